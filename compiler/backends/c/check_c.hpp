@@ -1,0 +1,15 @@
+// Native check of generated C: compiles the firmware with the host C compiler at
+// -std=c99 -Wall -Wextra -Wpedantic -Werror together with templates/c/harness.c, runs it on a
+// vector file, and compares class and scores with the expected values on every vector.
+#pragma once
+#include <filesystem>
+
+#include "ir/network.hpp"
+#include "vectors.hpp"
+
+namespace hv {
+
+CheckReport check_c(const Network& net, const std::filesystem::path& c_file,
+                    const std::filesystem::path& vectors_file, const std::filesystem::path& work_dir);
+
+}  // namespace hv

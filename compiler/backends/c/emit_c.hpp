@@ -1,0 +1,14 @@
+// C firmware backend: prepare (integer types, table layout, packing), then emit a C99 .h/.c pair
+// from templates/c: const tables, no float, no malloc, hidden activations packed into words.
+#pragma once
+#include <filesystem>
+#include <vector>
+
+#include "ir/network.hpp"
+
+namespace hv {
+
+// Writes <dir>/<net.name>.h and <dir>/<net.name>.c (atomically) and returns the paths written.
+std::vector<std::filesystem::path> emit_c(const Network& net, const std::filesystem::path& dir);
+
+}  // namespace hv

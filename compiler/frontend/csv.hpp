@@ -1,0 +1,31 @@
+// CSV reader (Boost.Spirit X3): a header row, then one row per sample. The label column is chosen
+// by name (default: the last column); every other column must be numeric. Labels are kept as text
+// (class names or numbers). Every malformed row is an error at file:line:col; no row is dropped.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace hv {
+
+struct Dataset {
+  std::string source;                      // file name, for messages
+  std::vector<std::string> feature_names;  // header names of the feature columns, in file order
+  std::string label_name;
+  size_t n_rows = 0;
+  std::vector<double> x;                   // n_rows x feature_names.size(), row-major, all finite
+  std::vector<std::string> labels;         // raw label text of each row
+  std::vector<int> row_line;               // 1-based source line of each row
+
+  size_t n_features() const { return feature_names.size(); }
+  double at(size_t r, size_t c) const { return x[r * feature_names.size() + c]; }
+};
+
+struct CsvOptions {
+  std::string label_column;  // empty: the last column
+};
+
+Dataset parse_csv(const std::string& text, const std::string& filename, const CsvOptions& opt);
+Dataset read_csv(const std::filesystem::path& path, const CsvOptions& opt);
+
+}  // namespace hv

@@ -1,0 +1,51 @@
+// The Network: heaviside's one IR. Trainers produce it, passes rewrite it, backends read it.
+//
+// It is the integer contract of docs/ARCHITECTURE.md, and nothing else:
+//   inputs   q_i in [0, 2^input_bits - 1]        (the caller quantizes: q = round((x - lo) / step))
+//   layer 0  z_j = b_j + sum_i W[j][i] * q_i,    a_j = z_j >= 0      (the tie FIRES)
+//   layer l  z_k = b_k + sum_j W[k][j] * a_j,    a_k = z_k >= 0      (binary inputs)
+//   output   score_c = b_c + sum_j W[c][j] * a_j
+//            binary (1 score): class 1 iff score_0 >= 0; multiclass: argmax, ties -> lowest index
+// All weights and biases are integers. Floats appear only as metadata (input quantization, the
+// score scale), never in the computation.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hv {
+
+struct Feature {
+  std::string name;
+  double lo = 0.0;    // the x value that quantizes to q = 0
+  double step = 1.0;  // x units per quantum (> 0)
+  bool operator==(const Feature&) const = default;
+};
+
+struct Layer {
+  int n_in = 0;
+  int n_out = 0;
+  std::vector<int64_t> weights;  // n_out x n_in, row-major
+  std::vector<int64_t> bias;     // n_out
+
+  int64_t w(int out, int in) const { return weights[static_cast<size_t>(out) * n_in + in]; }
+  int64_t& w(int out, int in) { return weights[static_cast<size_t>(out) * n_in + in]; }
+  bool operator==(const Layer&) const = default;
+};
+
+struct Network {
+  std::string name;                  // identifier used for generated modules and files
+  std::string label;                 // name of the label column the model predicts
+  std::vector<std::string> classes;  // class labels, index = class id
+  int input_bits = 8;                // width of every q_i
+  std::vector<Feature> inputs;
+  std::vector<Layer> hidden;  // threshold layers; hidden[0] reads q, the rest read bits
+  Layer output;               // linear scores: 1 row for two classes, else one per class
+  double score_scale = 1.0;   // integer score = float score * score_scale (metadata only)
+
+  bool binary() const { return output.n_out == 1; }
+  int64_t input_max() const { return (int64_t{1} << input_bits) - 1; }
+  bool operator==(const Network&) const = default;
+};
+
+}  // namespace hv

@@ -1,0 +1,29 @@
+// Diagnostics: user errors carry a location and print as `file:line:col: error: message`.
+// UserError is what bad input raises (exit 1); anything else escaping to the driver is an
+// internal error (exit 2). Messages say what was attempted and what was found, values quoted.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace hv {
+
+struct Location {
+  std::string file;
+  int line = 0;  // 1-based; 0 = whole file
+  int col = 0;   // 1-based; 0 = whole line
+};
+
+std::string format_location(const Location& loc);
+
+class UserError : public std::runtime_error {
+ public:
+  explicit UserError(const std::string& full_message) : std::runtime_error(full_message) {}
+};
+
+[[noreturn]] void fail_at(const Location& loc, const std::string& message);
+[[noreturn]] void fail(const std::string& message);
+
+// Quote a value for a message: "abc" with control characters escaped and long values cut.
+std::string quote(const std::string& value);
+
+}  // namespace hv
