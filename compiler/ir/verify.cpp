@@ -28,8 +28,19 @@ void check_layer(const Layer& layer, const std::string& name, int expect_in, con
 }
 }  // namespace
 
+bool is_identifier(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
 void verify_network(const Network& net, const std::string& where) {
-  if (net.name.empty()) bad(where, "the model has no name");
+  if (!is_identifier(net.name))
+    bad(where, "the model name " + quote(net.name) + " is not an identifier ([A-Za-z_][A-Za-z0-9_]*)");
   if (net.input_bits < 1 || net.input_bits > kMaxInputBits)
     bad(where, "input_bits is " + std::to_string(net.input_bits) + ", expected 1.." + std::to_string(kMaxInputBits));
   if (net.inputs.empty()) bad(where, "the model has no inputs");

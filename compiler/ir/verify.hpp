@@ -11,6 +11,10 @@ namespace hv {
 // Throws UserError "<where>: error: invalid model: ..." on the first violation.
 void verify_network(const Network& net, const std::string& where);
 
+// [A-Za-z_][A-Za-z0-9_]*, at most 64 characters: usable as a C and Verilog name (after the
+// backends' prepare step avoids keywords).
+bool is_identifier(const std::string& s);
+
 constexpr int kMaxAccumulatorBits = 62;  // every z fits int64 with margin
 constexpr int kMaxInputBits = 16;
 
