@@ -1,0 +1,56 @@
+// `heaviside compile`: model file -> pass pipeline -> Verilog and C (prepare, then emit).
+#include <algorithm>
+#include <cstdio>
+
+#include "args.hpp"
+#include "backends/c/emit_c.hpp"
+#include "backends/verilog/emit_verilog.hpp"
+#include "commands.hpp"
+#include "frontend/hnet_parse.hpp"
+#include "passes/pipeline.hpp"
+#include "support/diagnostics.hpp"
+
+namespace hv {
+
+namespace {
+const std::vector<OptionSpec> kSpec = {
+    {"output", true, "directory for the generated files (default: out); also -o"},
+    {"target", true, "verilog, c, or all (default all)"},
+    {"dump-after", true, "print the model after the named pass to stderr"},
+    {"help", false, "this text"},
+};
+}  // namespace
+
+int cmd_compile(const std::vector<std::string>& raw) {
+  std::vector<std::string> argv = raw;
+  for (auto& a : argv)
+    if (a == "-o") a = "--output";
+  if (wants_help(argv)) {
+    std::printf("usage: heaviside compile <model.hnet> [options]\n\n%s", options_help(kSpec).c_str());
+    return 0;
+  }
+  Args args("compile", kSpec, argv);
+  args.expect_positional({"model.hnet"});
+  std::string target = args.str("target", "all");
+  if (target != "all" && target != "verilog" && target != "c")
+    fail("option --target is " + quote(target) + ", expected verilog, c or all");
+  std::string dump = args.str("dump-after", "");
+  if (!dump.empty()) {
+    auto names = pass_names();
+    if (std::find(names.begin(), names.end(), dump) == names.end()) fail("option --dump-after: no pass named " + quote(dump));
+  }
+  Network net = read_hnet(args.positional()[0]);
+  PassLog plog;
+  net = run_pipeline(net, plog, dump);
+  std::string dir = args.str("output", "out");
+  std::vector<std::filesystem::path> written;
+  if (target != "c")
+    for (auto& p : emit_verilog(net, dir)) written.push_back(p);
+  if (target != "verilog")
+    for (auto& p : emit_c(net, dir)) written.push_back(p);
+  for (const auto& l : plog.lines) std::printf("pass: %s\n", l.c_str());
+  for (const auto& p : written) std::printf("wrote %s\n", p.string().c_str());
+  return 0;
+}
+
+}  // namespace hv

@@ -1,0 +1,112 @@
+// `heaviside train`: CSV -> certified convex training -> pass pipeline -> model file (.hnet).
+#include <cstdio>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "ir/print.hpp"
+#include "ir/verify.hpp"
+#include "passes/pipeline.hpp"
+#include "support/diagnostics.hpp"
+#include "support/files.hpp"
+#include "train/split.hpp"
+#include "train/train.hpp"
+
+namespace hv {
+
+namespace {
+const std::vector<OptionSpec> kSpec = {
+    {"output", true, "model file to write (default: <data stem>.hnet); also -o"},
+    {"label", true, "name of the label column (default: the last column)"},
+    {"test", true, "CSV file used as the test set (default: a split of the data)"},
+    {"test-fraction", true, "fraction of each class held out for testing (default 0.25)"},
+    {"name", true, "model name, used for generated modules and files (default: from --output)"},
+    {"directions", true, "Gaussian directions sampled for the dictionary (default 2000)"},
+    {"beta", true, "l1 regularization strength (default: 1e-3 * n, as in the paper)"},
+    {"tol", true, "relative duality gap at which the solver stops (default 1e-6)"},
+    {"input-bits", true, "bits per quantized input (default 8)"},
+    {"weight-bits", true, "bits per first-layer weight (default 8)"},
+    {"output-bits", true, "bits per output weight (default 12)"},
+    {"seed", true, "random seed for the split and the dictionary (default 1)"},
+    {"verbose", false, "solver progress on stderr"},
+    {"help", false, "this text"},
+};
+
+std::string pct(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * v);
+  return buf;
+}
+}  // namespace
+
+int cmd_train(const std::vector<std::string>& raw) {
+  std::vector<std::string> argv = raw;
+  for (auto& a : argv)
+    if (a == "-o") a = "--output";
+  if (wants_help(argv)) {
+    std::printf("usage: heaviside train <data.csv> [options]\n\n%s", options_help(kSpec).c_str());
+    return 0;
+  }
+  Args args("train", kSpec, argv);
+  args.expect_positional({"data.csv"});
+  const std::string data_path = args.positional()[0];
+  std::string out = args.str("output", name_from_path(data_path) + ".hnet");
+
+  TrainOptions opt;
+  opt.name = args.str("name", name_from_path(out));
+  if (!is_identifier(opt.name)) fail("option --name " + quote(opt.name) + " is not an identifier ([A-Za-z_][A-Za-z0-9_]*)");
+  opt.directions = static_cast<size_t>(args.integer("directions", 2000, 1, 10'000'000));
+  opt.beta = args.num("beta", -1);
+  if (args.has("beta") && opt.beta <= 0) fail("option --beta must be positive");
+  opt.tol = args.num("tol", 1e-6);
+  if (opt.tol <= 0) fail("option --tol must be positive");
+  opt.input_bits = static_cast<int>(args.integer("input-bits", 8, 1, 16));
+  opt.weight_bits = static_cast<int>(args.integer("weight-bits", 8, 2, 32));
+  opt.output_bits = static_cast<int>(args.integer("output-bits", 12, 2, 32));
+  opt.seed = static_cast<uint64_t>(args.integer("seed", 1, 0, INT64_MAX));
+  opt.verbose = args.flag("verbose");
+  double test_fraction = args.num("test-fraction", 0.25);
+  if (test_fraction < 0 || test_fraction >= 1) fail("option --test-fraction must be in [0, 1)");
+
+  CsvOptions copt;
+  copt.label_column = args.str("label", "");
+  Dataset all = read_csv(data_path, copt);
+  Dataset train, test;
+  if (args.has("test")) {
+    copt.label_column = all.label_name;
+    test = read_csv(args.str("test", ""), copt);
+    if (test.feature_names != all.feature_names)
+      fail_at({test.source, 1, 0}, "the test file's columns differ from the training file's");
+    train = std::move(all);
+  } else {
+    std::tie(train, test) = split_dataset(all, test_fraction, opt.seed);
+  }
+  if (train.n_rows < 2) fail_at({data_path, 0, 0}, "fewer than 2 training rows");
+
+  TrainReport rep;
+  Network net = train_network(train, test, opt, rep);
+  PassLog plog;
+  net = run_pipeline(net, plog);
+  std::string text = print_network(net);
+
+  std::printf("data:       %s: %zu train rows, %zu test rows, %zu features, %zu classes\n", data_path.c_str(),
+              rep.n_train, rep.n_test, train.n_features(), net.classes.size());
+  std::printf("dictionary: %zu Gaussian integer directions -> %zu distinct patterns (%zu duplicate, %zu constant)\n",
+              rep.sampled, rep.patterns, rep.duplicates, rep.constant);
+  std::printf("solve:      beta %.6g (beta_max %.6g), duality gap %.3e (relative %.3e), %d iterations, %s\n",
+              rep.beta, rep.beta_max, rep.lasso.gap, rep.lasso.rel_gap(), rep.lasso.outer_iterations,
+              rep.lasso.converged ? "converged" : "NOT converged");
+  std::printf("objective:  convex %.9g, reconstructed network %.9g\n", rep.lasso.primal, rep.reconstructed_objective);
+  std::printf("network:    %zu inputs -> %zu threshold neurons -> %d score(s); weights %d-bit / %d-bit\n",
+              train.n_features(), rep.neurons, net.output.n_out, opt.weight_bits, opt.output_bits);
+  std::printf("patterns:   %zu of %zu hidden activations on the training set differ from the dictionary\n",
+              rep.pattern_mismatches, rep.pattern_checks);
+  std::printf("accuracy:   float   train %s  test %s\n", pct(rep.float_acc.train).c_str(), pct(rep.float_acc.test).c_str());
+  std::printf("            integer train %s  test %s\n", pct(rep.int_acc.train).c_str(), pct(rep.int_acc.test).c_str());
+  for (const auto& l : plog.lines) std::printf("pass:       %s\n", l.c_str());
+  std::printf("time:       %.2f s\n", rep.seconds);
+  write_file_atomic(out, text);
+  std::printf("wrote %s\n", out.c_str());
+  return 0;
+}
+
+}  // namespace hv

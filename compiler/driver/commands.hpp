@@ -1,0 +1,37 @@
+// The subcommands of the `heaviside` CLI, one file each (cmd_<name>.cpp), and helpers they share.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "frontend/csv.hpp"
+#include "ir/network.hpp"
+
+namespace hv {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const std::vector<std::string>& args);  // returns the exit code
+};
+
+int cmd_train(const std::vector<std::string>& args);
+int cmd_compile(const std::vector<std::string>& args);
+int cmd_verify(const std::vector<std::string>& args);
+int cmd_predict(const std::vector<std::string>& args);
+
+bool wants_help(const std::vector<std::string>& args);
+
+// Reads a CSV whose columns include the model's inputs (matched by name, in any order) and
+// returns the quantized rows; labels are returned when the file has the model's label column.
+struct ModelData {
+  Dataset data;                               // features reordered to the model's input order
+  std::vector<std::vector<int64_t>> q;        // quantized rows
+  bool has_labels = false;
+};
+ModelData read_model_data(const Network& net, const std::string& path);
+
+// A legal model name from a file stem ("my-data.hnet" -> "my_data").
+std::string name_from_path(const std::string& path);
+
+}  // namespace hv

@@ -1,0 +1,62 @@
+// Helpers shared by the subcommands (see commands.hpp).
+#include <algorithm>
+#include <filesystem>
+#include <span>
+
+#include "commands.hpp"
+#include "ir/verify.hpp"
+#include "reference.hpp"
+#include "support/diagnostics.hpp"
+
+namespace hv {
+
+bool wants_help(const std::vector<std::string>& args) {
+  return std::find(args.begin(), args.end(), "--help") != args.end() ||
+         std::find(args.begin(), args.end(), "-h") != args.end();
+}
+
+ModelData read_model_data(const Network& net, const std::string& path) {
+  // Read with the model's label column if the header has it; otherwise every column is a feature
+  // candidate (the reader's default label is then the last column, which must not be an input).
+  CsvOptions opt;
+  opt.label_column = net.label;
+  ModelData md;
+  Dataset raw;
+  try {
+    raw = read_csv(path, opt);
+    md.has_labels = true;
+  } catch (const UserError& e) {
+    if (std::string(e.what()).find("label column") == std::string::npos) throw;
+    raw = read_csv(path, CsvOptions{});
+  }
+  std::vector<size_t> col;
+  for (const auto& f : net.inputs) {
+    auto it = std::find(raw.feature_names.begin(), raw.feature_names.end(), f.name);
+    if (it == raw.feature_names.end())
+      fail_at({path, 1, 0}, "the model's input " + quote(f.name) + " is not a column of this file");
+    col.push_back(static_cast<size_t>(it - raw.feature_names.begin()));
+  }
+  Dataset& d = md.data;
+  d.source = raw.source;
+  d.label_name = raw.label_name;
+  d.n_rows = raw.n_rows;
+  d.labels = raw.labels;
+  d.row_line = raw.row_line;
+  for (const auto& f : net.inputs) d.feature_names.push_back(f.name);
+  d.x.reserve(raw.n_rows * col.size());
+  for (size_t r = 0; r < raw.n_rows; ++r)
+    for (size_t c : col) d.x.push_back(raw.at(r, c));
+  for (size_t r = 0; r < d.n_rows; ++r)
+    md.q.push_back(ref::quantize(net, std::span<const double>(d.x.data() + r * col.size(), col.size())));
+  return md;
+}
+
+std::string name_from_path(const std::string& path) {
+  std::string stem = std::filesystem::path(path).stem().string(), out;
+  for (char c : stem) out += ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) ? c : '_';
+  if (out.empty() || (out[0] >= '0' && out[0] <= '9')) out = "m_" + out;
+  if (out.size() > 64) out.resize(64);
+  return out;
+}
+
+}  // namespace hv

@@ -1,0 +1,48 @@
+// Fitting and applying the input quantizer (see quantize_inputs.hpp). O(n d).
+#include "quantize_inputs.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <span>
+
+#include "reference.hpp"
+
+namespace hv {
+
+std::vector<Feature> fit_quantizer(const Dataset& train, int input_bits) {
+  const size_t d = train.n_features();
+  const double qmax = static_cast<double>((int64_t{1} << input_bits) - 1);
+  std::vector<Feature> f(d);
+  for (size_t c = 0; c < d; ++c) {
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (size_t r = 0; r < train.n_rows; ++r) {
+      lo = std::min(lo, train.at(r, c));
+      hi = std::max(hi, train.at(r, c));
+    }
+    f[c].name = train.feature_names[c];
+    f[c].lo = lo;
+    f[c].step = hi > lo ? (hi - lo) / qmax : 1.0;
+  }
+  return f;
+}
+
+std::vector<int64_t> quantize_rows(const Network& net, const Dataset& data) {
+  const size_t d = data.n_features();
+  std::vector<int64_t> q;
+  q.reserve(data.n_rows * d);
+  for (size_t r = 0; r < data.n_rows; ++r) {
+    auto row = ref::quantize(net, std::span<const double>(data.x.data() + r * d, d));
+    q.insert(q.end(), row.begin(), row.end());
+  }
+  return q;
+}
+
+std::vector<double> scaled_rows(const Network& net, const Dataset& data) {
+  const size_t d = data.n_features();
+  std::vector<double> s(data.n_rows * d);
+  for (size_t r = 0; r < data.n_rows; ++r)
+    for (size_t c = 0; c < d; ++c) s[r * d + c] = (data.at(r, c) - net.inputs[c].lo) / net.inputs[c].step;
+  return s;
+}
+
+}  // namespace hv

@@ -1,0 +1,53 @@
+// The two-layer Convex-Lasso trainer (PAPER.md section 2): quantize the inputs, build the
+// arrangement dictionary of integer neurons, solve the (group) Lasso to a certified duality gap,
+// and reconstruct the threshold network (one hidden neuron per non-zero row of W).
+// Labels: two classes -> y in {-1,+1} (class 1 = +1); K > 2 classes -> one-hot +-1 targets and a
+// group Lasso whose rows are hidden neurons shared by all K scores.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "frontend/csv.hpp"
+#include "ir/network.hpp"
+#include "lasso.hpp"
+
+namespace hv {
+
+struct TrainOptions {
+  std::string name = "model";
+  size_t directions = 2000;  // Gaussian directions sampled (P before deduplication)
+  int input_bits = 8;
+  int weight_bits = 8;       // first layer
+  int output_bits = 12;      // output layer weights
+  double beta = -1;          // < 0: the paper's beta = 1e-3 * n
+  double tol = 1e-6;         // relative duality gap
+  uint64_t seed = 1;
+  bool verbose = false;
+};
+
+struct Accuracy {
+  double train = 0, test = 0;
+};
+
+struct TrainReport {
+  size_t n_train = 0, n_test = 0;
+  size_t sampled = 0, patterns = 0, duplicates = 0, constant = 0;
+  double beta = 0, beta_max = 0;
+  LassoResult lasso;
+  double reconstructed_objective = 0;  // non-convex objective of the reconstructed float network
+  size_t neurons = 0;
+  size_t pattern_checks = 0, pattern_mismatches = 0;  // integer net vs dictionary, training set
+  Accuracy float_acc, int_acc;
+  double seconds = 0;
+};
+
+// Class labels in a deterministic order: numeric order if every label is a number, else text order.
+std::vector<std::string> class_labels(const Dataset& a, const Dataset* b);
+
+Network train_network(const Dataset& train, const Dataset& test, const TrainOptions& opt, TrainReport& report);
+
+// Accuracy of the integer network (the reference) on a dataset.
+double integer_accuracy(const Network& net, const Dataset& data);
+
+}  // namespace hv
