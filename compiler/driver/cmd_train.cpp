@@ -21,7 +21,8 @@ const std::vector<OptionSpec> kSpec = {
     {"test-fraction", true, "fraction of each class held out for testing (default 0.25)"},
     {"name", true, "model name, used for generated modules and files (default: from --output)"},
     {"directions", true, "Gaussian directions sampled for the dictionary (default 2000)"},
-    {"beta", true, "l1 regularization strength (default: 1e-3 * n, as in the paper)"},
+    {"beta", true, "l1 regularization strength (the paper's reference code uses 1e-3 * n)"},
+    {"beta-rel", true, "beta as a fraction of beta_max, used when --beta is not given (default 0.05)"},
     {"tol", true, "relative duality gap at which the solver stops (default 1e-6)"},
     {"input-bits", true, "bits per quantized input (default 8)"},
     {"weight-bits", true, "bits per first-layer weight (default 8)"},
@@ -57,6 +58,8 @@ int cmd_train(const std::vector<std::string>& raw) {
   opt.directions = static_cast<size_t>(args.integer("directions", 2000, 1, 10'000'000));
   opt.beta = args.num("beta", -1);
   if (args.has("beta") && opt.beta <= 0) fail("option --beta must be positive");
+  opt.beta_rel = args.num("beta-rel", 0.05);
+  if (opt.beta_rel <= 0) fail("option --beta-rel must be positive");
   opt.tol = args.num("tol", 1e-6);
   if (opt.tol <= 0) fail("option --tol must be positive");
   opt.input_bits = static_cast<int>(args.integer("input-bits", 8, 1, 16));
@@ -100,8 +103,10 @@ int cmd_train(const std::vector<std::string>& raw) {
               train.n_features(), rep.neurons, net.output.n_out, opt.weight_bits, opt.output_bits);
   std::printf("patterns:   %zu of %zu hidden activations on the training set differ from the dictionary\n",
               rep.pattern_mismatches, rep.pattern_checks);
-  std::printf("accuracy:   float   train %s  test %s\n", pct(rep.float_acc.train).c_str(), pct(rep.float_acc.test).c_str());
-  std::printf("            integer train %s  test %s\n", pct(rep.int_acc.train).c_str(), pct(rep.int_acc.test).c_str());
+  std::printf("accuracy:   float   train %s  test %s   (output weights before quantization)\n",
+              pct(rep.float_acc.train).c_str(), pct(rep.float_acc.test).c_str());
+  std::printf("            integer train %s  test %s   (the compiled network)\n", pct(rep.int_acc.train).c_str(),
+              pct(rep.int_acc.test).c_str());
   for (const auto& l : plog.lines) std::printf("pass:       %s\n", l.c_str());
   std::printf("time:       %.2f s\n", rep.seconds);
   write_file_atomic(out, text);

@@ -37,12 +37,4 @@ std::vector<int64_t> quantize_rows(const Network& net, const Dataset& data) {
   return q;
 }
 
-std::vector<double> scaled_rows(const Network& net, const Dataset& data) {
-  const size_t d = data.n_features();
-  std::vector<double> s(data.n_rows * d);
-  for (size_t r = 0; r < data.n_rows; ++r)
-    for (size_t c = 0; c < d; ++c) s[r * d + c] = (data.at(r, c) - net.inputs[c].lo) / net.inputs[c].step;
-  return s;
-}
-
 }  // namespace hv

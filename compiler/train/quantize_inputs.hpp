@@ -14,7 +14,5 @@ std::vector<Feature> fit_quantizer(const Dataset& train, int input_bits);
 
 // q for every row (row-major n x d), using the reference's rounding (runtime/reference.hpp).
 std::vector<int64_t> quantize_rows(const Network& net, const Dataset& data);
-// The unrounded, unclamped (x - lo) / step: the float model's view of the same inputs.
-std::vector<double> scaled_rows(const Network& net, const Dataset& data);
 
 }  // namespace hv

@@ -34,7 +34,8 @@ void quantize_model(const FloatModel& fm, int output_bits, Network& net) {
   double wmax = 0;
   for (const auto& row : fm.out)
     for (double v : row) wmax = std::max(wmax, std::abs(v));
-  for (double v : fm.intercept) wmax = std::max(wmax, wmax == 0 ? std::abs(v) : 0.0);
+  if (wmax == 0)  // no neuron: scale the intercept alone
+    for (double v : fm.intercept) wmax = std::max(wmax, std::abs(v));
   double scale = wmax > 0 ? static_cast<double>((int64_t{1} << (output_bits - 1)) - 1) / wmax : 1.0;
   Layer o;
   o.n_in = h.n_out;

@@ -48,20 +48,23 @@ int decide_float(const double* s, size_t K) {
   return static_cast<int>(std::max_element(s, s + K) - s);
 }
 
+std::vector<double> as_double(const std::vector<int64_t>& q) { return std::vector<double>(q.begin(), q.end()); }
+
+// Accuracy of the trained network before output-weight quantization, on the quantized inputs.
 double float_accuracy(const FloatModel& fm, const Network& net, const Dataset& data, const std::vector<int>& y) {
   if (data.n_rows == 0) return 0;
   const size_t K = fm.intercept.size();
-  auto scores = float_scores(fm, scaled_rows(net, data), data.n_rows, data.n_features());
+  auto scores = float_scores(fm, as_double(quantize_rows(net, data)), data.n_rows, data.n_features());
   size_t ok = 0;
   for (size_t r = 0; r < data.n_rows; ++r) ok += decide_float(&scores[r * K], K) == y[r];
   return static_cast<double>(ok) / static_cast<double>(data.n_rows);
 }
 
-// 1/2 ||f(X) - Y||^2 + beta * sum_j ||out_j||: the non-convex training objective of the float network
-// (first-layer penalty at its infimum 0, PAPER.md section 2).
+// 1/2 ||f(Q) - Y||^2 + beta * sum_j ||out_j||: the non-convex training objective of the network
+// before output quantization, on the training inputs the convex program saw (first-layer penalty
+// at its infimum 0, PAPER.md section 2). Equals the Lasso optimum when reconstruction is exact.
 double nonconvex_objective(const FloatModel& fm, const std::vector<double>& s, size_t n, size_t d,
                            const std::vector<double>& Y, double beta) {
-  const size_t K = fm.intercept.size();
   auto f = float_scores(fm, s, n, d);
   double loss = 0, pen = 0;
   for (size_t i = 0; i < f.size(); ++i) loss += (f[i] - Y[i]) * (f[i] - Y[i]);
@@ -70,7 +73,6 @@ double nonconvex_objective(const FloatModel& fm, const std::vector<double>& s, s
     for (double v : row) t += v * v;
     pen += std::sqrt(t);
   }
-  (void)K;
   return 0.5 * loss + beta * pen;
 }
 
@@ -131,8 +133,8 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
   rep.patterns = dict.H.cols();
   rep.duplicates = dict.duplicates;
   rep.constant = dict.constant;
-  rep.beta = opt.beta >= 0 ? opt.beta : 1e-3 * static_cast<double>(n);
   rep.beta_max = beta_max(dict.H, Y, K);
+  rep.beta = opt.beta > 0 ? opt.beta : opt.beta_rel * rep.beta_max;
 
   LassoOptions lo;
   lo.beta = rep.beta;
@@ -143,7 +145,7 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
   FloatModel fm = float_model(dict, rep.lasso);
   quantize_model(fm, opt.output_bits, net);
   rep.neurons = fm.hidden.size();
-  rep.reconstructed_objective = nonconvex_objective(fm, scaled_rows(net, train), n, d, Y, rep.beta);
+  rep.reconstructed_objective = nonconvex_objective(fm, as_double(q), n, d, Y, rep.beta);
 
   // The integer network must produce exactly the dictionary's patterns on the training rows.
   for (size_t r = 0; r < n && rep.neurons > 0; ++r) {

@@ -20,7 +20,8 @@ struct TrainOptions {
   int input_bits = 8;
   int weight_bits = 8;       // first layer
   int output_bits = 12;      // output layer weights
-  double beta = -1;          // < 0: the paper's beta = 1e-3 * n
+  double beta = -1;          // > 0: absolute l1 strength (the paper's reference code: 1e-3 * n)
+  double beta_rel = 0.05;    // used when beta <= 0: beta = beta_rel * beta_max (a small network)
   double tol = 1e-6;         // relative duality gap
   uint64_t seed = 1;
   bool verbose = false;
@@ -35,7 +36,8 @@ struct TrainReport {
   size_t sampled = 0, patterns = 0, duplicates = 0, constant = 0;
   double beta = 0, beta_max = 0;
   LassoResult lasso;
-  double reconstructed_objective = 0;  // non-convex objective of the reconstructed float network
+  double reconstructed_objective = 0;  // non-convex objective of the reconstructed network (before
+                                       // output quantization) on the training inputs
   size_t neurons = 0;
   size_t pattern_checks = 0, pattern_mismatches = 0;  // integer net vs dictionary, training set
   Accuracy float_acc, int_acc;

@@ -1,0 +1,192 @@
+// Trainer correctness: the working-set group-Lasso solver against brute force (tiny problems,
+// every support and sign pattern) and against a plain dense block-CD reference; certificates,
+// KKT conditions and invariances (permutation, duplicate columns, scaling).
+#include <Eigen/Dense>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+
+#include "train/bitmatrix.hpp"
+#include "train/lasso.hpp"
+
+using hv::BitMatrix;
+
+namespace {
+
+BitMatrix random_bits(size_t n, size_t P, uint64_t seed, double density = 0.5) {
+  std::mt19937_64 rng(seed);
+  std::bernoulli_distribution b(density);
+  BitMatrix H(n);
+  std::vector<uint64_t> col(H.words());
+  for (size_t j = 0; j < P; ++j) {
+    std::fill(col.begin(), col.end(), 0);
+    for (size_t i = 0; i < n; ++i)
+      if (b(rng)) col[i / 64] |= uint64_t{1} << (i % 64);
+    H.push_back(col.data());
+  }
+  return H;
+}
+
+Eigen::MatrixXd centred_dense(const BitMatrix& H) {
+  Eigen::MatrixXd A(H.rows(), H.cols());
+  for (size_t j = 0; j < H.cols(); ++j)
+    for (size_t i = 0; i < H.rows(); ++i) A(i, j) = H.get(i, j);
+  A.rowwise() -= A.colwise().mean();
+  return A;
+}
+
+Eigen::MatrixXd centred(const std::vector<double>& Y, size_t n, size_t K) {
+  Eigen::MatrixXd M(n, K);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t k = 0; k < K; ++k) M(i, k) = Y[i * K + k];
+  M.rowwise() -= M.colwise().mean();
+  return M;
+}
+
+double objective(const Eigen::MatrixXd& A, const Eigen::MatrixXd& Yc, const Eigen::MatrixXd& W, double beta) {
+  double pen = 0;
+  for (int j = 0; j < W.rows(); ++j) pen += W.row(j).norm();
+  return 0.5 * (Yc - A * W).squaredNorm() + beta * pen;
+}
+
+// Plain dense block coordinate descent, many sweeps: slow and obviously right.
+double reference_objective(const BitMatrix& H, const std::vector<double>& Y, size_t K, double beta) {
+  Eigen::MatrixXd A = centred_dense(H), Yc = centred(Y, H.rows(), K);
+  Eigen::MatrixXd W = Eigen::MatrixXd::Zero(static_cast<long>(H.cols()), static_cast<long>(K));
+  Eigen::MatrixXd R = Yc;
+  for (int sweep = 0; sweep < 20000; ++sweep)
+    for (long j = 0; j < A.cols(); ++j) {
+      double c = A.col(j).squaredNorm();
+      if (c < 1e-14) continue;
+      Eigen::RowVectorXd z = A.col(j).transpose() * R + c * W.row(j);
+      double zn = z.norm();
+      Eigen::RowVectorXd nw = zn > beta ? Eigen::RowVectorXd(z * ((1 - beta / zn) / c)) : Eigen::RowVectorXd::Zero(z.size());
+      R -= A.col(j) * (nw - W.row(j));
+      W.row(j) = nw;
+    }
+  return objective(A, Yc, W, beta);
+}
+
+// Exact Lasso (K = 1) by enumerating every support and sign pattern and solving the KKT system.
+double brute_force_objective(const BitMatrix& H, const std::vector<double>& y, double beta) {
+  Eigen::MatrixXd A = centred_dense(H), yc = centred(y, H.rows(), 1);
+  const int P = static_cast<int>(H.cols());
+  double best = 0.5 * yc.squaredNorm();
+  for (int mask = 1; mask < (1 << P); ++mask) {
+    std::vector<int> S;
+    for (int j = 0; j < P; ++j)
+      if (mask >> j & 1) S.push_back(j);
+    Eigen::MatrixXd AS(A.rows(), static_cast<long>(S.size()));
+    for (size_t t = 0; t < S.size(); ++t) AS.col(static_cast<long>(t)) = A.col(S[t]);
+    Eigen::MatrixXd G = AS.transpose() * AS;
+    if (std::abs(G.determinant()) < 1e-9) continue;
+    for (int sg = 0; sg < (1 << S.size()); ++sg) {
+      Eigen::VectorXd s(static_cast<long>(S.size()));
+      for (size_t t = 0; t < S.size(); ++t) s(static_cast<long>(t)) = (sg >> t & 1) ? 1.0 : -1.0;
+      Eigen::VectorXd w = G.ldlt().solve(AS.transpose() * yc.col(0) - beta * s);
+      bool consistent = true;
+      for (long t = 0; t < w.size(); ++t) consistent = consistent && w(t) * s(t) > 0;
+      if (!consistent) continue;
+      Eigen::MatrixXd W = Eigen::MatrixXd::Zero(P, 1);
+      for (size_t t = 0; t < S.size(); ++t) W(S[t], 0) = w(static_cast<long>(t));
+      best = std::min(best, objective(A, yc, W, beta));
+    }
+  }
+  return best;
+}
+
+std::vector<double> random_targets(size_t n, size_t K, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> N(0, 1);
+  std::vector<double> Y(n * K);
+  for (auto& v : Y) v = N(rng);
+  return Y;
+}
+
+hv::LassoResult solve(const BitMatrix& H, const std::vector<double>& Y, size_t K, double beta) {
+  hv::LassoOptions o;
+  o.beta = beta;
+  o.tol = 1e-12;
+  o.ws_min = 4;
+  return hv::solve_group_lasso(H, Y, K, o);
+}
+
+}  // namespace
+
+TEST_CASE("lasso matches brute force on tiny problems", "[lasso]") {
+  for (uint64_t seed = 1; seed <= 12; ++seed) {
+    BitMatrix H = random_bits(14, 6, seed);
+    auto y = random_targets(14, 1, seed + 100);
+    double bmax = hv::beta_max(H, y, 1);
+    for (double frac : {0.05, 0.3, 0.8}) {
+      auto r = solve(H, y, 1, frac * bmax);
+      REQUIRE(r.converged);
+      double exact = brute_force_objective(H, y, frac * bmax);
+      CHECK(std::abs(r.primal - exact) <= 1e-8 * exact);
+    }
+  }
+}
+
+TEST_CASE("group lasso matches a dense block-CD reference", "[lasso]") {
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    BitMatrix H = random_bits(60, 40, seed, 0.3);
+    auto Y = random_targets(60, 3, seed + 7);
+    double beta = 0.2 * hv::beta_max(H, Y, 3);
+    auto r = solve(H, Y, 3, beta);
+    REQUIRE(r.converged);
+    double ref = reference_objective(H, Y, 3, beta);
+    CHECK(std::abs(r.primal - ref) <= 1e-8 * ref);
+  }
+}
+
+TEST_CASE("certificate and KKT conditions hold at exit", "[lasso]") {
+  BitMatrix H = random_bits(300, 500, 3, 0.4);
+  auto y = random_targets(300, 1, 4);
+  double beta = 0.1 * hv::beta_max(H, y, 1);
+  hv::LassoOptions o;
+  o.beta = beta;
+  o.tol = 1e-9;
+  auto r = hv::solve_group_lasso(H, y, 1, o);
+  REQUIRE(r.converged);
+  CHECK(r.gap >= 0);
+  CHECK(r.primal - r.dual == Approx(r.gap).margin(1e-12));
+  CHECK(r.rel_gap() <= 1e-9);
+  CHECK(r.max_kkt_violation <= 1e-3 * beta);
+  // Active columns satisfy h~_j^T r = beta * sign(w_j).
+  Eigen::MatrixXd A = centred_dense(H), yc = centred(y, 300, 1);
+  Eigen::VectorXd w = Eigen::VectorXd::Zero(500);
+  for (size_t s = 0; s < r.support.size(); ++s) w(static_cast<long>(r.support[s])) = r.W[s][0];
+  Eigen::VectorXd g = A.transpose() * (yc.col(0) - A * w);
+  for (size_t j : r.support) CHECK(std::abs(g(static_cast<long>(j)) - beta * (w(static_cast<long>(j)) > 0 ? 1 : -1)) <= 1e-3 * beta);
+  CHECK(r.support.size() > 0);
+}
+
+TEST_CASE("beta at or above beta_max gives the empty network", "[lasso]") {
+  BitMatrix H = random_bits(50, 30, 9);
+  auto y = random_targets(50, 1, 10);
+  auto r = solve(H, y, 1, 1.0001 * hv::beta_max(H, y, 1));
+  CHECK(r.support.empty());
+  CHECK(r.converged);
+}
+
+TEST_CASE("invariances: permutation, duplicates, scaling", "[lasso]") {
+  const size_t n = 80, P = 60;
+  BitMatrix H = random_bits(n, P, 21, 0.35);
+  auto y = random_targets(n, 1, 22);
+  double beta = 0.15 * hv::beta_max(H, y, 1);
+  double base = solve(H, y, 1, beta).primal;
+
+  BitMatrix Hp(n), Hd(n);
+  for (size_t j = P; j-- > 0;) Hp.push_back(H.col(j));
+  for (size_t j = 0; j < P; ++j) {
+    Hd.push_back(H.col(j));
+    if (j % 7 == 0) Hd.push_back(H.col(j));
+  }
+  CHECK(solve(Hp, y, 1, beta).primal == Approx(base).epsilon(1e-9));
+  CHECK(solve(Hd, y, 1, beta).primal == Approx(base).epsilon(1e-9));
+
+  std::vector<double> y3(y);
+  for (auto& v : y3) v *= 3;
+  auto r3 = solve(H, y3, 1, 3 * beta);
+  CHECK(r3.primal == Approx(9 * base).epsilon(1e-9));
+}
