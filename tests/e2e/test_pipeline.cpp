@@ -1,0 +1,138 @@
+// End to end, as a user runs it: train -> compile -> verify on the bundled breast-cancer data;
+// determinism of every output; and the gate shown to fail: one constant changed in the generated
+// Verilog, then in the generated C, makes verify exit 1 and name the first mismatching vector.
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "backends/c/emit_c.hpp"
+#include "backends/verilog/emit_verilog.hpp"
+#include "frontend/hnet_parse.hpp"
+#include "support/cli.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kData = hvtest::source("examples/breast_cancer/breast_cancer.csv").string();
+
+// Trains once per test binary run; later calls reuse the model.
+fs::path trained_model() {
+  static fs::path model;
+  if (!model.empty()) return model;
+  fs::path dir = hvtest::scratch("e2e_model");
+  model = dir / "bc.hnet";
+  auto r = hvtest::heaviside("train " + kData + " -o " + model.string() + " --name bc");
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  return model;
+}
+
+std::vector<std::string> lines(const std::string& s) {
+  std::vector<std::string> v;
+  std::stringstream ss(s);
+  for (std::string l; std::getline(ss, l);) v.push_back(l);
+  return v;
+}
+
+// `good` with exactly the code lines of `bad` that differ (comment lines kept from `good`): one
+// constant changed, nothing else. Returns the new text and how many lines changed.
+std::pair<std::string, int> splice_constant(const std::string& good, const std::string& bad, const std::string& comment) {
+  auto g = lines(good), b = lines(bad);
+  REQUIRE(g.size() == b.size());
+  int changed = 0;
+  std::string out;
+  for (size_t i = 0; i < g.size(); ++i) {
+    bool is_comment = g[i].rfind(comment, 0) == 0;
+    if (g[i] != b[i] && !is_comment) {
+      ++changed;
+      out += b[i] + "\n";
+    } else {
+      out += g[i] + "\n";
+    }
+  }
+  return {out, changed};
+}
+
+// Emits `net` with its output bias pushed past every reachable score: class 1 everywhere.
+hv::Network with_flipped_bias(hv::Network net) {
+  int64_t sum = 0;
+  for (int64_t w : net.output.weights) sum += w < 0 ? -w : w;
+  net.output.bias[0] = sum + 1;
+  return net;
+}
+
+}  // namespace
+
+TEST_CASE("train, compile and verify the bundled example", "[e2e]") {
+  fs::path model = trained_model();
+  auto text = hvtest::slurp(model);
+  CHECK(text.find("heaviside-model 1") != std::string::npos);
+  fs::path out = hvtest::scratch("e2e_out");
+  auto c = hvtest::heaviside("compile " + model.string() + " -o " + out.string());
+  INFO(c.out);
+  REQUIRE(c.code == 0);
+  auto v = hvtest::heaviside("verify " + model.string() + " --data " + kData + " --dir " + out.string());
+  INFO(v.out);
+  REQUIRE(v.code == 0);
+  CHECK(v.out.find("verilog (verilator): 10569 vectors, 0 mismatches") != std::string::npos);
+  CHECK(v.out.find("c (cc):              10569 vectors, 0 mismatches") != std::string::npos);
+}
+
+TEST_CASE("outputs are deterministic", "[e2e]") {
+  fs::path model = trained_model();
+  fs::path again = hvtest::scratch("e2e_again") / "bc.hnet";
+  REQUIRE(hvtest::heaviside("train " + kData + " -o " + again.string() + " --name bc").code == 0);
+  CHECK(hvtest::slurp(model) == hvtest::slurp(again));
+  fs::path a = hvtest::scratch("e2e_det_a"), b = hvtest::scratch("e2e_det_b");
+  REQUIRE(hvtest::heaviside("compile " + model.string() + " -o " + a.string()).code == 0);
+  REQUIRE(hvtest::heaviside("compile " + model.string() + " -o " + b.string()).code == 0);
+  for (auto& f : fs::directory_iterator(a)) CHECK(hvtest::slurp(f.path()) == hvtest::slurp(b / f.path().filename()));
+}
+
+TEST_CASE("verify fails on one changed constant in the Verilog, naming the vector", "[e2e][gate]") {
+  fs::path model = trained_model();
+  hv::Network net = hv::read_hnet(model);
+  fs::path out = hvtest::scratch("e2e_flip_v"), bad = hvtest::scratch("e2e_flip_v_bad");
+  auto good_files = hv::emit_verilog(net, out);
+  hv::emit_c(net, out);
+  auto bad_files = hv::emit_verilog(with_flipped_bias(net), bad);
+  auto [text, changed] = splice_constant(hvtest::slurp(good_files[0]), hvtest::slurp(bad_files[0]), "//");
+  CHECK(changed == 1);
+  hvtest::write(good_files[0], text);
+  auto v = hvtest::heaviside("verify " + model.string() + " --data " + kData + " --dir " + out.string() +
+                             " --target verilog --random 1000");
+  INFO(v.out);
+  CHECK(v.code == 1);
+  CHECK(v.out.find("first mismatches include vector") != std::string::npos);
+  CHECK(v.out.find("mismatch vector") != std::string::npos);
+  CHECK(v.out.find("FAIL") != std::string::npos);
+}
+
+TEST_CASE("verify fails on one changed constant in the C, naming the vector", "[e2e][gate]") {
+  fs::path model = trained_model();
+  hv::Network net = hv::read_hnet(model);
+  fs::path out = hvtest::scratch("e2e_flip_c"), bad = hvtest::scratch("e2e_flip_c_bad");
+  auto good_files = hv::emit_c(net, out);
+  auto bad_files = hv::emit_c(with_flipped_bias(net), bad);
+  for (size_t i = 0; i < good_files.size(); ++i) {
+    if (good_files[i].extension() != ".c") continue;
+    auto [text, changed] = splice_constant(hvtest::slurp(good_files[i]), hvtest::slurp(bad_files[i]), "/*");
+    CHECK(changed == 1);
+    hvtest::write(good_files[i], text);
+  }
+  auto v = hvtest::heaviside("verify " + model.string() + " --data " + kData + " --dir " + out.string() +
+                             " --target c --random 1000");
+  INFO(v.out);
+  CHECK(v.code == 1);
+  CHECK(v.out.find("first mismatches include vector") != std::string::npos);
+  CHECK(v.out.find("FAIL") != std::string::npos);
+}
+
+TEST_CASE("predict prints predictions and accuracy", "[e2e]") {
+  fs::path model = trained_model();
+  auto r = hvtest::heaviside("predict " + model.string() + " " + kData);
+  INFO(r.out.substr(0, 400));
+  REQUIRE(r.code == 0);
+  CHECK(r.out.rfind("line,predicted,diagnosis\n2,malignant,malignant\n", 0) == 0);
+  CHECK(r.out.find("accuracy: ") != std::string::npos);
+}

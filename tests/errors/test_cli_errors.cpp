@@ -1,0 +1,85 @@
+// Every user-facing error of the CLI itself: exact message, exit code 1, and no output file left
+// behind. (Parser messages have their own exact-text tests in test_csv_errors / test_hnet_errors.)
+#include <catch2/catch.hpp>
+
+#include "support/cli.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+const std::string kData = hvtest::source("examples/iris/iris.csv").string();
+
+void expect_error(const std::string& args, const std::string& message) {
+  auto r = hvtest::heaviside(args);
+  INFO("heaviside " << args << "\n" << r.out);
+  CHECK(r.code == 1);
+  CHECK(r.out == message + "\n");
+}
+}  // namespace
+
+TEST_CASE("cli: commands and options", "[errors][cli]") {
+  auto none = hvtest::heaviside("");
+  CHECK(none.code == 1);
+  CHECK(none.out.find("usage: heaviside <command>") != std::string::npos);
+  expect_error("frobnicate", "error: unknown command 'frobnicate' (commands: train, compile, verify, predict)");
+  expect_error("train " + kData + " --bogus 3", "error: unknown option '--bogus' for 'heaviside train' (see --help)");
+  expect_error("train", "error: 'heaviside train' needs <data.csv>; usage: heaviside train <data.csv> [options]");
+  expect_error("train a.csv b.csv",
+               "error: 'heaviside train' got an unexpected argument 'b.csv'; usage: heaviside train <data.csv> [options]");
+  expect_error("train " + kData + " --beta abc", "error: option --beta expects a number, found 'abc'");
+  expect_error("train " + kData + " --beta -2", "error: option --beta must be positive");
+  expect_error("train " + kData + " --input-bits 40", "error: option --input-bits is 40, expected 1..16");
+  expect_error("train " + kData + " --directions", "error: option --directions of 'heaviside train' needs a value");
+  expect_error("train " + kData + " --verbose=1", "error: option --verbose of 'heaviside train' takes no value");
+  expect_error("train " + kData + " --name 9lives", "error: option --name '9lives' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)");
+  expect_error("train " + kData + " --test-fraction 1", "error: option --test-fraction must be in [0, 1)");
+  expect_error("train /nonexistent/x.csv", "error: cannot open '/nonexistent/x.csv' for reading");
+  expect_error("compile m.hnet --target vhdl", "error: option --target is 'vhdl', expected verilog, c or all");
+  expect_error("compile m.hnet --dump-after nothing", "error: option --dump-after: no pass named 'nothing'");
+  expect_error("verify m.hnet --target gpu", "error: option --target is 'gpu', expected verilog, c or all");
+  for (const char* cmd : {"train", "compile", "verify", "predict"}) {
+    auto h = hvtest::heaviside(std::string(cmd) + " --help");
+    CHECK(h.code == 0);
+    CHECK(h.out.find(std::string("usage: heaviside ") + cmd) != std::string::npos);
+  }
+}
+
+TEST_CASE("cli: bad input leaves no output behind", "[errors][cli]") {
+  fs::path dir = hvtest::scratch("cli_bad_input");
+  hvtest::write(dir / "bad.csv", "a,b,label\n1,2,x\n3,oops,y\n");
+  auto r = hvtest::heaviside("train " + (dir / "bad.csv").string() + " -o " + (dir / "m.hnet").string());
+  INFO(r.out);
+  CHECK(r.code == 1);
+  CHECK(r.out.rfind((dir / "bad.csv").string() + ":3:3: error: ", 0) == 0);
+  CHECK(!fs::exists(dir / "m.hnet"));
+
+  hvtest::write(dir / "one.csv", "a,b,label\n1,2,x\n3,4,x\n5,6,x\n");
+  r = hvtest::heaviside("train " + (dir / "one.csv").string() + " -o " + (dir / "m.hnet").string());
+  CHECK(r.code == 1);
+  CHECK(r.out == (dir / "one.csv").string() + ": error: the label column 'label' has a single class 'x'; at least 2 are needed\n");
+  CHECK(!fs::exists(dir / "m.hnet"));
+
+  hvtest::write(dir / "bad.hnet", "heaviside-model 1\nname x\nlabel \"y\"\nclasses \"a\" \"b\"\ninput_bits 99\n");
+  r = hvtest::heaviside("compile " + (dir / "bad.hnet").string() + " -o " + (dir / "out").string());
+  INFO(r.out);
+  CHECK(r.code == 1);
+  CHECK(r.out.rfind((dir / "bad.hnet").string() + ":", 0) == 0);
+  CHECK(r.out.find(": error: ") != std::string::npos);
+  CHECK(!fs::exists(dir / "out"));
+
+  r = hvtest::heaviside("verify " + (dir / "bad.hnet").string() + " --dir " + (dir / "nothing").string());
+  CHECK(r.code == 1);
+  CHECK(!fs::exists(dir / "nothing"));
+}
+
+TEST_CASE("cli: verify needs generated files when --dir is given", "[errors][cli]") {
+  fs::path dir = hvtest::scratch("cli_verify_dir");
+  auto t = hvtest::heaviside("train " + kData + " -o " + (dir / "iris.hnet").string() + " --directions 200");
+  REQUIRE(t.code == 0);
+  fs::path empty = dir / "empty";
+  fs::create_directories(empty);
+  expect_error("verify " + (dir / "iris.hnet").string() + " --dir " + empty.string(),
+               "error: '" + (empty / "iris.v").string() + "' does not exist (run 'heaviside compile' first)");
+  expect_error("verify " + (dir / "iris.hnet").string() + " --random 0",
+               "error: nothing to verify: give --data or --random > 0");
+}
