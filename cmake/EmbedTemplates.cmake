@@ -14,7 +14,8 @@ function(embed_templates target dir)
     COMMAND ${CMAKE_COMMAND} -DDIR=${dir} -DOUT=${out} "-DFILES=${files}"
             -P ${CMAKE_SOURCE_DIR}/cmake/EmbedTemplatesScript.cmake
     DEPENDS ${abs} ${CMAKE_SOURCE_DIR}/cmake/EmbedTemplatesScript.cmake
-    COMMENT "Embedding templates")
+    COMMENT "Embedding templates"
+    VERBATIM)
   add_library(${target} STATIC ${out})
   target_include_directories(${target} PUBLIC ${CMAKE_SOURCE_DIR}/compiler)
 endfunction()
