@@ -1,3 +1,4 @@
+/* The class: the index of the highest score; a tie goes to the lowest index. */
 int @@PREFIX@@_predict(const @@INPUT_T@@ q[@@MACRO@@_N_INPUTS])
 {
     @@SCORE_T@@ scores[@@MACRO@@_N_SCORES];

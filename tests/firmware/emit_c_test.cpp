@@ -201,6 +201,30 @@ TEST_CASE("emit_c: generated text: banner, includes, no float, no heap, determin
   CHECK(hvtest::run("g++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -x c++ " + e.h.string()).out == "");
 }
 
+TEST_CASE("emit_c: strict C99 for 8-, 16- and 32-bit microcontrollers (clang cross targets)", "[firmware][c]") {
+  // Freestanding: clang brings its own <stdint.h>. AVR and MSP430 have a 16-bit int, where the
+  // integer promotions differ; -Wconversion must stay silent there too.
+  hv::Network small = random_net("mcu", 4, {40, 6}, 3, 8, 30, 19);
+  hv::Network wide = random_net("mcu64", 3, {5}, 2, 16, int64_t{1} << 40, 20);
+  for (const hv::Network* net : {&small, &wide}) {
+    fs::path dir = hvtest::scratch("firmware_cross_" + net->name);
+    fs::path c = hv::emit_c(*net, dir)[1];
+    for (const char* target : {"avr", "msp430", "thumbv7m-none-eabi", "riscv32"}) {
+      INFO(target);
+      auto probe = hvtest::run(std::string("clang --target=") + target + " -ffreestanding -std=c99 -c " +
+                               c.string() + " -o " + (dir / "probe.o").string() + " -w");
+      if (probe.code != 0) {
+        WARN("clang cannot target " << target << "; skipped");
+        continue;
+      }
+      auto r = hvtest::run(std::string("clang --target=") + target + " -ffreestanding -Os " + kStrict + " -c " +
+                           c.string() + " -o " + (dir / (std::string(target) + ".o")).string());
+      CHECK(r.code == 0);
+      CHECK(r.out == "");
+    }
+  }
+}
+
 TEST_CASE("emit_c: a keyword model name gets a legal prefix", "[firmware][c]") {
   Emitted e = require_exact(random_net("int", 3, {4}, 2, 8, 5, 14), "int");
   CHECK(e.h.filename() == "int.h");
