@@ -1,0 +1,185 @@
+// emit_c: prints the CPlan (prepare_c) through the templates in templates/c. The generic per-layer
+// C lives in the templates; this file only supplies names, types, sizes, table data and the
+// call sequence of the layers. Output is deterministic: the same Network gives the same bytes.
+// Complexity O(total weights).
+#include "backends/c/emit_c.hpp"
+
+#include <fmt/core.h>
+
+#include <initializer_list>
+#include <map>
+#include <string>
+
+#include "backends/c/prepare_c.hpp"
+#include "ir/hash.hpp"
+#include "support/files.hpp"
+#include "support/template.hpp"
+#include "support/version.hpp"
+
+namespace hv {
+
+namespace {
+
+using Values = std::map<std::string, std::string>;
+
+constexpr size_t kLineWidth = 100;
+
+// Text that is safe inside a C block comment: printable ASCII, no "*/", no trigraph "??".
+std::string comment_text(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    char d = (c >= 0x20 && c <= 0x7e) ? c : '.';
+    if ((d == '/' && !out.empty() && out.back() == '*') || (d == '?' && !out.empty() && out.back() == '?'))
+      out += ' ';
+    out += d;
+  }
+  return out;
+}
+
+Values banner(const Network& net) {
+  return {{"VERSION", kVersion}, {"MODEL", net.name}, {"HASH", network_hash_hex(net)}};
+}
+
+// Comma-separated values, wrapped before kLineWidth; `indent` starts every line.
+std::string wrap_values(const int64_t* v, size_t n, const std::string& indent) {
+  std::string out = indent, line;
+  size_t col = indent.size();
+  for (size_t i = 0; i < n; ++i) {
+    std::string item = std::to_string(v[i]) + (i + 1 < n ? "," : "");
+    if (col + item.size() + 1 > kLineWidth && col > indent.size()) {
+      out += "\n" + indent;
+      col = indent.size();
+    } else if (col > indent.size()) {
+      out += ' ';
+      ++col;
+    }
+    out += item;
+    col += item.size();
+  }
+  return out;
+}
+
+std::string weight_rows(const Layer& layer) {
+  std::string out;
+  for (int j = 0; j < layer.n_out; ++j) {
+    const int64_t* row = layer.weights.data() + static_cast<size_t>(j) * layer.n_in;
+    std::string body = wrap_values(row, static_cast<size_t>(layer.n_in), "     ");
+    out += "    {" + body.substr(5) + (j + 1 < layer.n_out ? "},\n" : "}");
+  }
+  return out;
+}
+
+Values layer_values(const CPlan& plan, const CLayerPlan& l) {
+  Values v = {{"INDEX", std::to_string(l.index)},        {"N_IN", std::to_string(l.n_in)},
+              {"N_OUT", std::to_string(l.n_out)},        {"WEIGHT_T", l.weight_type},
+              {"WEIGHT_TABLE", l.weight_table},          {"BIAS_TABLE", l.bias_table},
+              {"ACC_T", l.acc_type},                     {"FUNCTION", l.function},
+              {"INPUT_T", plan.input_type},              {"IN_WORDS", std::to_string(l.in_words)},
+              {"OUT_WORDS", std::to_string(l.out_words)}};
+  return v;
+}
+
+// The subset of `all` that a template uses (the engine rejects values a template does not use).
+Values pick(const Values& all, std::initializer_list<const char*> keys) {
+  Values v;
+  for (const char* k : keys) v[k] = all.at(k);
+  return v;
+}
+
+std::string render_layer(const CPlan& plan, const CLayerPlan& l) {
+  const Layer& layer = *l.layer;
+  Values v = layer_values(plan, l);
+  v["TITLE"] = l.output ? std::string("Output layer") : "Hidden layer " + std::to_string(l.index);
+  v["WEIGHT_ROWS"] = weight_rows(layer);
+  v["BIAS_T"] = l.bias_type;
+  v["BIAS_ROWS"] = wrap_values(layer.bias.data(), layer.bias.size(), "    ");
+  std::string out = render("c/tables.c", pick(v, {"TITLE", "N_IN", "N_OUT", "WEIGHT_T", "WEIGHT_TABLE",
+                                                 "WEIGHT_ROWS", "BIAS_T", "BIAS_TABLE", "BIAS_ROWS"}));
+  if (!l.reads_bits)
+    return out + render("c/layer_q.c", pick(v, {"INDEX", "N_IN", "N_OUT", "INPUT_T", "OUT_WORDS", "WEIGHT_T",
+                                               "WEIGHT_TABLE", "BIAS_TABLE", "ACC_T", "FUNCTION"}));
+  out += render("c/dot_bits.c", pick(v, {"INDEX", "N_IN", "IN_WORDS", "WEIGHT_T", "ACC_T", "FUNCTION"}));
+  if (l.output)
+    return out + render("c/layer_out.c", pick(v, {"N_IN", "N_OUT", "IN_WORDS", "ACC_T", "FUNCTION",
+                                                 "WEIGHT_TABLE", "BIAS_TABLE"}));
+  return out + render("c/layer_bits.c", pick(v, {"INDEX", "N_IN", "N_OUT", "IN_WORDS", "OUT_WORDS",
+                                                "FUNCTION", "WEIGHT_TABLE", "BIAS_TABLE"}));
+}
+
+// The body of <prefix>_scores: one packed buffer per hidden layer, then the layer calls.
+std::string wiring(const CPlan& plan) {
+  std::string decl, calls;
+  for (const CLayerPlan& l : plan.layers) {
+    const std::string in = l.reads_bits ? "a" + std::to_string(l.index - 1) : "q";
+    if (l.output) {
+      calls += "    " + l.function + "(" + in + ", scores);\n";
+      continue;
+    }
+    decl += "    uint32_t a" + std::to_string(l.index) + "[" + std::to_string(l.out_words) + "];\n";
+    calls += "    " + l.function + "(" + in + ", a" + std::to_string(l.index) + ");\n";
+  }
+  return decl + calls;
+}
+
+std::string source_text(const Network& net, const CPlan& plan) {
+  std::string layers;
+  for (const CLayerPlan& l : plan.layers) layers += render_layer(plan, l);
+  if (!layers.empty() && layers.back() == '\n') layers.pop_back();  // the template adds the blank line
+  std::string plan_doc;
+  std::string described = describe_plan(plan);
+  for (size_t at = 0, nl; (nl = described.find('\n', at)) != std::string::npos; at = nl + 1)
+    plan_doc += " *   " + comment_text(described.substr(at, nl - at)) + "\n";
+  Values common = {{"PREFIX", plan.prefix}, {"MACRO", plan.macro}, {"INPUT_T", plan.input_type},
+                   {"SCORE_T", plan.score_type}};
+  Values v = banner(net);
+  v.insert(common.begin(), common.end());
+  v["PLAN"] = plan_doc;
+  v["HEADER"] = plan.model + ".h";
+  v["LAYERS"] = layers;
+  v["WIRING"] = wiring(plan);
+  v["DECIDE"] = render(plan.binary ? "c/decide_binary.c" : "c/decide_argmax.c", common);
+  return render("c/model.c", v);
+}
+
+std::string header_text(const Network& net, const CPlan& plan) {
+  std::string inputs, classes;
+  for (size_t i = 0; i < net.inputs.size(); ++i) {
+    const Feature& f = net.inputs[i];
+    inputs += comment_text(fmt::format(" *   q[{}] {}: lo {}, step {}", i, f.name, f.lo, f.step)) + "\n";
+  }
+  for (size_t c = 0; c < net.classes.size(); ++c)
+    classes += comment_text(fmt::format(" *   {}: {}", c, net.classes[c])) + "\n";
+  std::string decision =
+      plan.binary ? comment_text(fmt::format("Binary: class 1 (\"{}\") iff scores[0] >= 0, else class 0 (\"{}\").",
+                                             net.classes[1], net.classes[0]))
+                  : "The class is the index of the highest score; a tie goes to the lowest index.";
+  Values v = banner(net);
+  v.insert({{"PREFIX", plan.prefix},
+            {"MACRO", plan.macro},
+            {"INPUT_T", plan.input_type},
+            {"SCORE_T", plan.score_type},
+            {"INPUT_DOC", inputs},
+            {"CLASS_DOC", classes},
+            {"DECISION_DOC", decision},
+            {"SCORE_SCALE", fmt::format("{}", net.score_scale)},
+            {"N_INPUTS", std::to_string(plan.n_inputs)},
+            {"N_CLASSES", std::to_string(plan.n_classes)},
+            {"N_SCORES", std::to_string(plan.n_scores)},
+            {"INPUT_BITS", std::to_string(plan.input_bits)}});
+  return render("c/model.h", v);
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> emit_c(const Network& net, const std::filesystem::path& dir) {
+  const CPlan plan = prepare_c(net);
+  const std::string header = header_text(net, plan);
+  const std::string source = source_text(net, plan);
+  const std::filesystem::path h = dir / (plan.model + ".h");
+  const std::filesystem::path c = dir / (plan.model + ".c");
+  write_file_atomic(h, header);
+  write_file_atomic(c, source);
+  return {h, c};
+}
+
+}  // namespace hv

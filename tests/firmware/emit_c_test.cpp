@@ -1,0 +1,296 @@
+// End-to-end tests of the C backend: hand-made and seeded networks are emitted, compiled with gcc
+// and clang at strict C99 flags (no output allowed), and checked bit for bit against the
+// reference on 5000 vectors through check_c. Negative tests corrupt a vector file or the emitted
+// C and expect check_c to notice. Also: the generated text itself (banner, includes, no float).
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <regex>
+#include <sstream>
+
+#include "backends/c/check_c.hpp"
+#include "backends/c/emit_c.hpp"
+#include "backends/c/prepare_c.hpp"
+#include "ir/hash.hpp"
+#include "reference.hpp"
+#include "support/cli.hpp"
+#include "vectors.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kStrict = "-std=c99 -O2 -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wstrict-prototypes "
+                      "-Wmissing-prototypes -Wcast-qual -Wundef -Werror";
+
+// Weights uniform in [-wmax, wmax]; biases put each neuron near the middle of its range, so that
+// activations vary across random inputs.
+hv::Layer random_layer(std::mt19937_64& rng, int n_in, int n_out, int64_t wmax, int64_t in_max) {
+  std::uniform_int_distribution<int64_t> w(-wmax, wmax);
+  hv::Layer l;
+  l.n_in = n_in;
+  l.n_out = n_out;
+  for (int j = 0; j < n_out; ++j) {
+    int64_t sum = 0;
+    for (int i = 0; i < n_in; ++i) {
+      l.weights.push_back(w(rng));
+      sum += l.weights.back();
+    }
+    l.bias.push_back(-(sum / 2) * in_max + w(rng) / 4);
+  }
+  return l;
+}
+
+hv::Network random_net(const std::string& name, int n_inputs, std::vector<int> hidden, int n_classes,
+                       int input_bits, int64_t wmax, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  hv::Network net;
+  net.name = name;
+  net.label = std::string("y");
+  for (int c = 0; c < n_classes; ++c) net.classes.push_back("class" + std::to_string(c));
+  net.input_bits = input_bits;
+  for (int i = 0; i < n_inputs; ++i) net.inputs.push_back({"x" + std::to_string(i), -1.5, 0.25});
+  int width = n_inputs;
+  for (size_t l = 0; l < hidden.size(); ++l) {
+    net.hidden.push_back(random_layer(rng, width, hidden[l], wmax, l == 0 ? net.input_max() : 1));
+    width = hidden[l];
+  }
+  net.output = random_layer(rng, width, n_classes == 2 ? 1 : n_classes, wmax, 1);
+  return net;
+}
+
+// Compiles the emitted .c with `compiler` at the strict flags; returns all its output.
+std::string strict_compile(const std::string& compiler, const fs::path& c_file) {
+  auto r = hvtest::run(compiler + " " + kStrict + " -c " + c_file.string() + " -o " +
+                       (c_file.parent_path() / (compiler + ".o")).string());
+  return r.code == 0 ? r.out : "exit " + std::to_string(r.code) + ": " + r.out;
+}
+
+struct Emitted {
+  fs::path dir, h, c, vectors;
+};
+
+Emitted emit(const hv::Network& net, const std::string& test, uint64_t seed = 7) {
+  Emitted e;
+  e.dir = hvtest::scratch("firmware_" + test);
+  auto files = hv::emit_c(net, e.dir);
+  REQUIRE(files.size() == 2);
+  e.h = files[0];
+  e.c = files[1];
+  e.vectors = e.dir / "vectors.txt";
+  hvtest::write(e.vectors, hv::vectors_text(net, hv::make_vectors(net, {}, 5000, seed)));
+  return e;
+}
+
+// The whole gate for one network: strict gcc and clang, then 5000 vectors bit-exact.
+Emitted require_exact(const hv::Network& net, const std::string& test) {
+  Emitted e = emit(net, test);
+  CHECK(strict_compile("gcc", e.c) == "");
+  CHECK(strict_compile("clang", e.c) == "");
+  hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
+  INFO(r.log);
+  INFO(r.details);
+  REQUIRE(r.ran);
+  CHECK(r.target == "c (cc)");
+  CHECK(r.vectors == 5000);
+  CHECK(r.mismatches == 0);
+  CHECK(r.first_bad.empty());
+  return e;
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  for (std::string t; in >> t;) out.push_back(t);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("emit_c: binary, one hidden layer", "[firmware][c]") {
+  require_exact(random_net("bin1", 5, {6}, 2, 8, 20, 1), "bin1");
+}
+
+TEST_CASE("emit_c: three classes", "[firmware][c]") {
+  require_exact(random_net("tri", 4, {10}, 3, 6, 15, 2), "tri");
+}
+
+TEST_CASE("emit_c: two and three hidden layers", "[firmware][c]") {
+  require_exact(random_net("deep2", 6, {12, 7}, 4, 8, 9, 3), "deep2");
+  require_exact(random_net("deep3", 3, {9, 8, 5}, 2, 4, 5, 4), "deep3");
+}
+
+TEST_CASE("emit_c: extreme weights force int64 with 12- and 16-bit inputs", "[firmware][c]") {
+  const int64_t big = int64_t{1} << 40;
+  for (int bits : {12, 16}) {
+    hv::Network net = random_net("wide" + std::to_string(bits), 4, {8, 6}, 3, bits, big, 5 + bits);
+    auto plan = hv::prepare_c(net);
+    CHECK(plan.input_type == "uint16_t");
+    for (const auto& l : plan.layers) {
+      CHECK(l.weight_type == "int64_t");
+      CHECK(l.acc_type == "int64_t");
+    }
+    require_exact(net, net.name);
+  }
+}
+
+TEST_CASE("emit_c: hidden layers crossing 32-bit word boundaries", "[firmware][c]") {
+  require_exact(random_net("w33", 4, {33}, 2, 8, 7, 8), "w33");
+  require_exact(random_net("w65", 5, {65, 64, 40}, 3, 5, 6, 9), "w65");
+  require_exact(random_net("w100", 3, {100, 97}, 5, 8, 4, 10), "w100");
+}
+
+TEST_CASE("emit_c: reachable ties in a neuron, a binary score and an argmax", "[firmware][c]") {
+  hv::Network net = random_net("ties", 2, {3}, 3, 3, 3, 11);
+  // Neuron 0: z = q0 - q1, zero whenever q0 == q1 (1 vector in 8); the tie must fire.
+  net.hidden[0].weights = {1, -1, 2, 1, -1, 2};
+  net.hidden[0].bias = {0, -7, 1};
+  // Scores 1 and 2 are always equal (argmax tie -> the lower index); score 0 reads neuron 0.
+  net.output.weights = {3, 0, 1, 1, 1, -1, 1, 1, -1};
+  net.output.bias = {-2, 0, 0};
+  auto vs = hv::make_vectors(net, {}, 5000, 7);
+  size_t ties = 0;
+  for (const auto& q : vs.inputs)
+    if (q[0] == q[1]) ++ties;
+  CHECK(ties > 100);
+  CHECK(hv::ref::run(net, std::vector<int64_t>{4, 4}).cls == 0);  // all fire: score 0 = 2 beats 1, 1
+  require_exact(net, "ties");
+
+  hv::Network bin = random_net("tieb", 2, {2}, 2, 2, 3, 12);
+  bin.hidden[0].weights = {1, -1, -1, 1};
+  bin.hidden[0].bias = {0, 0};
+  bin.output.weights = {1, -1};
+  bin.output.bias = {0};  // score 0 when both neurons agree (q0 == q1): class 1
+  CHECK(hv::ref::run(bin, std::vector<int64_t>{2, 2}).scores[0] == 0);
+  CHECK(hv::ref::run(bin, std::vector<int64_t>{2, 2}).cls == 1);
+  require_exact(bin, "tieb");
+}
+
+TEST_CASE("emit_c: generated text: banner, includes, no float, no heap, deterministic", "[firmware][c]") {
+  hv::Network net = random_net("text", 3, {40, 5}, 3, 8, 30, 13);
+  Emitted e = emit(net, "text");
+  const std::string c = hvtest::slurp(e.c), h = hvtest::slurp(e.h);
+  const std::string banner = "/* Generated by heaviside 0.1.0 from model text (hash " +
+                             hv::network_hash_hex(net) + "). Do not edit. */\n";
+  CHECK(c.rfind(banner, 0) == 0);
+  CHECK(h.rfind(banner, 0) == 0);
+  for (const std::string& text : {c, h})
+    for (const char* word : {"float", "double", "malloc", "free(", "__builtin"}) {
+      INFO(word);
+      CHECK(text.find(word) == std::string::npos);
+    }
+  std::regex include(R"(#\s*include\s*(\S+))");
+  std::vector<std::string> c_inc, h_inc;
+  for (std::sregex_iterator it(c.begin(), c.end(), include), end; it != end; ++it) c_inc.push_back((*it)[1]);
+  for (std::sregex_iterator it(h.begin(), h.end(), include), end; it != end; ++it) h_inc.push_back((*it)[1]);
+  CHECK(c_inc == std::vector<std::string>{"<stddef.h>", "<stdint.h>", "\"text.h\""});
+  CHECK(h_inc == std::vector<std::string>{"<stdint.h>"});
+  for (const char* macro : {"#define TEXT_N_INPUTS 3", "#define TEXT_N_CLASSES 3", "#define TEXT_N_SCORES 3",
+                            "#define TEXT_INPUT_BITS 8", "int text_predict(const uint8_t q[TEXT_N_INPUTS]);",
+                            "void text_scores(const uint8_t q[TEXT_N_INPUTS], int32_t scores[TEXT_N_SCORES]);",
+                            "#ifndef TEXT_H"})
+    CHECK(h.find(macro) != std::string::npos);
+  CHECK(c.find("static const int8_t text_hidden0_w[40][3] = {") != std::string::npos);
+  CHECK(c.find("uint32_t a0[2];") != std::string::npos);
+  CHECK(c.find("hidden layer 1: 40 -> 5, reads 2 packed word(s)") != std::string::npos);
+
+  auto again = hv::emit_c(net, hvtest::scratch("firmware_text_again"));
+  CHECK(hvtest::slurp(again[0]) == h);
+  CHECK(hvtest::slurp(again[1]) == c);
+  // The header is also valid C++ (extern "C" guards) and the pair links into a program.
+  CHECK(hvtest::run("g++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -x c++ " + e.h.string()).out == "");
+}
+
+TEST_CASE("emit_c: strict C99 for 8-, 16- and 32-bit microcontrollers (clang cross targets)", "[firmware][c]") {
+  // Freestanding: clang brings its own <stdint.h>. AVR and MSP430 have a 16-bit int, where the
+  // integer promotions differ; -Wconversion must stay silent there too.
+  hv::Network small = random_net("mcu", 4, {40, 6}, 3, 8, 30, 19);
+  hv::Network wide = random_net("mcu64", 3, {5}, 2, 16, int64_t{1} << 40, 20);
+  for (const hv::Network* net : {&small, &wide}) {
+    fs::path dir = hvtest::scratch("firmware_cross_" + net->name);
+    fs::path c = hv::emit_c(*net, dir)[1];
+    for (const char* target : {"avr", "msp430", "thumbv7m-none-eabi", "riscv32"}) {
+      INFO(target);
+      auto probe = hvtest::run(std::string("clang --target=") + target + " -ffreestanding -std=c99 -c " +
+                               c.string() + " -o " + (dir / "probe.o").string() + " -w");
+      if (probe.code != 0) {
+        WARN("clang cannot target " << target << "; skipped");
+        continue;
+      }
+      auto r = hvtest::run(std::string("clang --target=") + target + " -ffreestanding -Os " + kStrict + " -c " +
+                           c.string() + " -o " + (dir / (std::string(target) + ".o")).string());
+      CHECK(r.code == 0);
+      CHECK(r.out == "");
+    }
+  }
+}
+
+TEST_CASE("emit_c: a keyword model name gets a legal prefix", "[firmware][c]") {
+  Emitted e = require_exact(random_net("int", 3, {4}, 2, 8, 5, 14), "int");
+  CHECK(e.h.filename() == "int.h");
+  CHECK(hvtest::slurp(e.h).find("int hv_int_predict(const uint8_t q[HV_INT_N_INPUTS]);") != std::string::npos);
+}
+
+TEST_CASE("check_c: a corrupted expected score is exactly one mismatch", "[firmware][c][negative]") {
+  hv::Network net = random_net("neg1", 4, {7}, 3, 8, 10, 15);
+  Emitted e = emit(net, "neg1");
+  std::istringstream in(hvtest::slurp(e.vectors));
+  std::string out;
+  size_t k = 0;
+  for (std::string line; std::getline(in, line); ++k) {
+    if (k == 1234) {
+      auto t = split(line);
+      t.back() = std::to_string(std::stoll(t.back()) + 1);
+      line.clear();
+      for (const auto& s : t) line += (line.empty() ? "" : " ") + s;
+    }
+    out += line + "\n";
+  }
+  hvtest::write(e.vectors, out);
+  hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
+  INFO(r.log);
+  REQUIRE(r.ran);
+  CHECK(r.vectors == 5000);
+  CHECK(r.mismatches == 1);
+  CHECK(r.first_bad == std::vector<size_t>{1234});
+  CHECK(r.details.rfind("mismatch vector 1234: expected class ", 0) == 0);
+}
+
+TEST_CASE("check_c: a changed constant in the emitted C is caught", "[firmware][c][negative]") {
+  hv::Network net = random_net("neg2", 4, {7}, 2, 8, 10, 16);
+  Emitted e = emit(net, "neg2");
+  std::string c = hvtest::slurp(e.c);
+  const std::string marker = "neg2_output_b[1] = {\n    ";
+  size_t at = c.find(marker);
+  REQUIRE(at != std::string::npos);
+  at += marker.size();
+  size_t end = c.find('\n', at);
+  int64_t v = std::stoll(c.substr(at, end - at));
+  c.replace(at, end - at, std::to_string(v > 0 ? v - 1 : v + 1));
+  hvtest::write(e.c, c);
+  hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
+  INFO(r.log);
+  REQUIRE(r.ran);
+  CHECK(r.mismatches == 5000);  // every score moves by one
+  CHECK(r.first_bad.size() == 10);
+  CHECK(r.first_bad.front() == 0);
+}
+
+TEST_CASE("check_c: C that does not compile is reported with the compiler's output", "[firmware][c][negative]") {
+  hv::Network net = random_net("neg3", 2, {3}, 2, 8, 10, 17);
+  Emitted e = emit(net, "neg3");
+  hvtest::write(e.c, hvtest::slurp(e.c) + "\nthis is not C;\n");
+  hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
+  CHECK_FALSE(r.ran);
+  CHECK(r.log.find("error") != std::string::npos);
+  CHECK(fs::exists(e.dir / "work" / "cc.log"));
+}
+
+TEST_CASE("check_c: a malformed vector file does not count as a pass", "[firmware][c][negative]") {
+  hv::Network net = random_net("neg4", 2, {3}, 2, 8, 10, 18);
+  Emitted e = emit(net, "neg4");
+  hvtest::write(e.vectors, "1 2 0\n");
+  hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
+  CHECK_FALSE(r.ran);
+  CHECK(r.log.find("malformed vector file") != std::string::npos);
+}
