@@ -16,19 +16,13 @@ bool wants_help(const std::vector<std::string>& args) {
 }
 
 ModelData read_model_data(const Network& net, const std::string& path) {
-  // Read with the model's label column if the header has it; otherwise every column is a feature
-  // candidate (the reader's default label is then the last column, which must not be an input).
+  // The model's label column is read when the header has it; without it every column is a feature.
   CsvOptions opt;
   opt.label_column = net.label;
+  opt.label_optional = true;
   ModelData md;
-  Dataset raw;
-  try {
-    raw = read_csv(path, opt);
-    md.has_labels = true;
-  } catch (const UserError& e) {
-    if (std::string(e.what()).find("label column") == std::string::npos) throw;
-    raw = read_csv(path, CsvOptions{});
-  }
+  Dataset raw = read_csv(path, opt);
+  md.has_labels = !raw.labels.empty();
   std::vector<size_t> col;
   for (const auto& f : net.inputs) {
     auto it = std::find(raw.feature_names.begin(), raw.feature_names.end(), f.name);

@@ -163,6 +163,11 @@ void Reader::read_header(Dataset& ds) {
   label_ = names_.size() - 1;
   if (!opt_.label_column.empty()) {
     auto it = seen.find(opt_.label_column);
+    if (it == seen.end() && opt_.label_optional) {  // no label column: every column is a feature
+      label_ = names_.size();
+      ds.feature_names = names_;
+      return;
+    }
     if (it == seen.end()) {
       std::string list;
       for (size_t i = 0; i < names_.size() && i < 20; ++i) list += (i ? ", " : "") + quote(names_[i]);

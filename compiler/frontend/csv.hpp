@@ -14,7 +14,7 @@ struct Dataset {
   std::string label_name;
   size_t n_rows = 0;
   std::vector<double> x;                   // n_rows x feature_names.size(), row-major, all finite
-  std::vector<std::string> labels;         // raw label text of each row
+  std::vector<std::string> labels;         // raw label text of each row (empty: no label column)
   std::vector<int> row_line;               // 1-based source line of each row
 
   size_t n_features() const { return feature_names.size(); }
@@ -23,6 +23,7 @@ struct Dataset {
 
 struct CsvOptions {
   std::string label_column;  // empty: the last column
+  bool label_optional = false;  // label_column absent from the header: no labels, all features
 };
 
 Dataset parse_csv(const std::string& text, const std::string& filename, const CsvOptions& opt);

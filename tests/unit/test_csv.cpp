@@ -133,3 +133,16 @@ TEST_CASE("csv: a large file parses in one pass", "[csv][perf]") {
   CHECK(ds.x.size() == rows * 8);
   CHECK(ds.row_line.back() == static_cast<int>(rows) + 1);
 }
+
+TEST_CASE("csv: an optional label column that is absent makes every column a feature", "[csv]") {
+  hv::CsvOptions opt;
+  opt.label_column = "target";
+  opt.label_optional = true;
+  auto ds = hv::parse_csv("a,b\n1,2\n3,4\n", "f.csv", opt);
+  CHECK(ds.feature_names == std::vector<std::string>{"a", "b"});
+  CHECK(ds.labels.empty());
+  CHECK(ds.n_rows == 2);
+  auto with = hv::parse_csv("a,target,b\n1,x,2\n", "f.csv", opt);
+  CHECK(with.label_name == "target");
+  CHECK(with.labels == std::vector<std::string>{"x"});
+}
