@@ -5,9 +5,11 @@
 // exactly LATENCY pipeline advances after it was accepted. Prints the first 10 mismatches as
 // `mismatch vector <i>: expected class <e>, got <g>` and ends with `<N> vectors, <M> mismatches`.
 // Usage: Vhv_dut <vectors file> <seed> [trace.vcd]. Exit 0 iff M == 0; 2 on a bad vector file.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <type_traits>
 #include <vector>
@@ -37,11 +39,17 @@ struct Vectors {
 bool load(const char* path, Vectors& v) {
   std::FILE* f = std::fopen(path, "rb");
   if (!f) return std::fprintf(stderr, "cannot open vector file %s\n", path), false;
-  std::vector<char> buf;
-  char chunk[1 << 16];
-  for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, f)) > 0;) buf.insert(buf.end(), chunk, chunk + n);
+  std::fseek(f, 0, SEEK_END);
+  long size = std::ftell(f);
+  std::fseek(f, 0, SEEK_SET);
+  std::vector<char> buf(size > 0 ? static_cast<size_t>(size) + 1 : 1, '\n');
+  size_t got = size > 0 ? std::fread(buf.data(), 1, static_cast<size_t>(size), f) : 0;
   std::fclose(f);
-  buf.push_back('\n');
+  if (size < 0 || got != static_cast<size_t>(size < 0 ? 0 : size))
+    return std::fprintf(stderr, "cannot read vector file %s\n", path), false;
+  size_t lines = static_cast<size_t>(std::count(buf.begin(), buf.end(), '\n'));
+  v.inputs.reserve(lines * kInputs);
+  v.expected.reserve(lines);
   const char* p = buf.data();
   const char* end = p + buf.size();
   for (size_t line = 1; p < end; ++line) {
@@ -95,25 +103,31 @@ void put_inputs(VlWide<W>& port, const uint16_t* q) {
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc < 3) return std::fprintf(stderr, "usage: %s <vectors file> <seed> [trace.vcd]\n", argv[0]), 2;
-  Vectors vs;
-  if (!load(argv[1], vs)) return 2;
-  const size_t n = vs.expected.size();
-  g_rng = std::strtoull(argv[2], nullptr, 10);
-
-  auto ctx = std::make_unique<VerilatedContext>();
-  auto top = std::make_unique<Vhv_dut>(ctx.get());
-#ifdef HV_TRACE
-  ctx->traceEverOn(true);
-  VerilatedVcdC tfp;
-  top->trace(&tfp, 99);
-  tfp.open(argc > 3 ? argv[3] : "trace.vcd");
-#endif
+// The design under test with its clock, optional VCD, and cycle count.
+struct Harness {
+  std::unique_ptr<VerilatedContext> ctx = std::make_unique<VerilatedContext>();
+  std::unique_ptr<Vhv_dut> top = std::make_unique<Vhv_dut>(ctx.get());
   uint64_t cycle = 0;
-  auto tick = [&]() {
+#ifdef HV_TRACE
+  VerilatedVcdC tfp;
+  explicit Harness(const char* vcd) {
+    ctx->traceEverOn(true);
+    top->trace(&tfp, 99);
+    tfp.open(vcd);
+  }
+  ~Harness() { tfp.close(); }
+#else
+  explicit Harness(const char*) {}
+#endif
+  // Settles the inputs set for this cycle (clock low).
+  void settle() {
+    top->eval();
+#ifdef HV_TRACE
+    tfp.dump(2 * cycle);
+#endif
+  }
+  // Rising edge; the clock is left low for the next cycle's inputs.
+  void tick() {
     top->clk = 1;
     top->eval();
 #ifdef HV_TRACE
@@ -121,22 +135,29 @@ int main(int argc, char** argv) {
 #endif
     top->clk = 0;
     ++cycle;
-  };
-  top->clk = 0;
-  top->rst = 1;
-  top->in_valid = 0;
-  top->out_ready = 0;
-  for (int k = 0; k < 3; ++k) {
-    top->eval();
-    tick();
   }
-  top->rst = 0;
+  void reset() {
+    top->clk = 0;
+    top->rst = 1;
+    top->in_valid = 0;
+    top->out_ready = 0;
+    for (int k = 0; k < 3; ++k) {
+      settle();
+      tick();
+    }
+    top->rst = 0;
+  }
+};
 
+// Streams every vector through the design; returns the number of mismatches (missing outputs of
+// a hang included) and prints the first 10.
+size_t stream(Harness& h, const Vectors& vs) {
+  Vhv_dut* top = h.top.get();
+  const size_t n = vs.expected.size();
   std::vector<uint64_t> accepted_at(kRing);  // pipeline advance on which a vector was accepted
   size_t next = 0, received = 0, mismatches = 0;
-  uint64_t advances = 0, last_out = cycle;
-  bool driving = false, hang = false;
-  auto t0 = std::chrono::steady_clock::now();
+  uint64_t advances = 0, last_out = h.cycle;
+  bool driving = false;
   while (received < n) {
     if (!driving && next < n && next_random() >= kStall) {
       put_inputs(top->in_data, &vs.inputs[next * kInputs]);
@@ -144,26 +165,21 @@ int main(int argc, char** argv) {
       driving = true;
     }
     top->out_ready = next_random() >= kStall;
-    top->eval();
-#ifdef HV_TRACE
-    tfp.dump(2 * cycle);
-#endif
+    h.settle();
     const bool advance = top->in_ready;
     if (top->out_valid && top->out_ready) {
       uint32_t got = top->out_class, want = received < next ? vs.expected[received] : 0;
       uint64_t after = received < next ? advances - accepted_at[received % kRing] : 0;
-      if (received >= next || got != want || after != kLatency) {
-        if (++mismatches <= 10) {
-          std::printf("mismatch vector %zu: expected class %u, got %u", received, want, got);
-          if (received >= next) std::printf(" (an output with no vector in flight)");
-          else if (after != kLatency)
-            std::printf(" (after %llu pipeline advances, expected %llu)", static_cast<unsigned long long>(after),
-                        static_cast<unsigned long long>(kLatency));
-          std::printf("\n");
-        }
+      if ((received >= next || got != want || after != kLatency) && ++mismatches <= 10) {
+        std::printf("mismatch vector %zu: expected class %u, got %u", received, want, got);
+        if (received >= next) std::printf(" (an output with no vector in flight)");
+        else if (after != kLatency)
+          std::printf(" (after %llu pipeline advances, expected %llu)", static_cast<unsigned long long>(after),
+                      static_cast<unsigned long long>(kLatency));
+        std::printf("\n");
       }
       ++received;
-      last_out = cycle;
+      last_out = h.cycle;
     }
     if (driving && advance) {
       accepted_at[next % kRing] = advances;
@@ -171,25 +187,37 @@ int main(int argc, char** argv) {
       driving = false;
     }
     if (advance) ++advances;
-    tick();
+    h.tick();
     if (!driving) top->in_valid = 0;
-    if (cycle - last_out > kHangCycles) {
-      hang = true;
-      break;
+    if (h.cycle - last_out > kHangCycles) {
+      std::printf("hang: no output for %llu cycles; %zu of %zu vectors came out\n",
+                  static_cast<unsigned long long>(kHangCycles), received, n);
+      return mismatches + (n - received);
     }
   }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (hang) {
-    std::printf("hang: no output for %llu cycles; %zu of %zu vectors came out\n",
-                static_cast<unsigned long long>(kHangCycles), received, n);
-    mismatches += n - received;
+  return mismatches;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) return std::fprintf(stderr, "usage: %s <vectors file> <seed> [trace.vcd]\n", argv[0]), 2;
+  Vectors vs;
+  if (!load(argv[1], vs)) return 2;
+  g_rng = std::strtoull(argv[2], nullptr, 10);
+  size_t mismatches = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  uint64_t cycles = 0;
+  {
+    Harness h(argc > 3 ? argv[3] : "trace.vcd");
+    h.reset();
+    mismatches = stream(h, vs);
+    h.top->final();
+    cycles = h.cycle;
   }
-  top->final();
-#ifdef HV_TRACE
-  tfp.close();
-#endif
-  std::fprintf(stderr, "simulated %llu cycles in %.3f s (%.0f vectors/s)\n", static_cast<unsigned long long>(cycle),
-               secs, secs > 0 ? static_cast<double>(n) / secs : 0.0);
-  std::printf("%zu vectors, %zu mismatches\n", n, mismatches);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::fprintf(stderr, "simulated %llu cycles in %.3f s (%.0f vectors/s)\n", static_cast<unsigned long long>(cycles),
+               secs, secs > 0 ? static_cast<double>(vs.expected.size()) / secs : 0.0);
+  std::printf("%zu vectors, %zu mismatches\n", vs.expected.size(), mismatches);
   return mismatches == 0 ? 0 : 1;
 }

@@ -138,6 +138,33 @@ TEST_CASE("simulate_verilog: a threshold that does not fire at z == 0 is caught"
   CHECK(s.report.first_bad.at(0) == 0);  // data row 1 is q0 = 100, the tie
 }
 
+TEST_CASE("simulate_verilog: a pipeline that never delivers is reported as a hang", "[verilog][sim]") {
+  Sim s = simulate(hvtest::binary_net(), "hang", {}, nullptr, [](const std::string& rtl) {
+    std::string out = rtl;
+    size_t at = out.find("assign out_valid = valid[STAGES-1];");
+    if (at != std::string::npos) out.replace(at, 35, "assign out_valid = 1'b0;");
+    return out;
+  });
+  INFO(s.report.details << s.report.log);
+  CHECK(s.report.ran);
+  CHECK(s.report.mismatches == 3000);
+  CHECK(s.report.details.find("hang: no output for ") != std::string::npos);
+}
+
+TEST_CASE("simulate_verilog: trace writes a VCD", "[verilog][sim]") {
+  hv::Network net = hvtest::three_class_net();
+  fs::path dir = hvtest::scratch("verilog_sim_trace");
+  fs::path rtl = hv::emit_verilog(net, dir)[0];
+  hvtest::write(dir / "v.txt", hv::vectors_text(net, hv::make_vectors(net, {}, 50, 1)));
+  hv::VerilogSimOptions opt;
+  opt.trace = true;
+  hv::CheckReport r = hv::simulate_verilog(net, rtl, dir / "v.txt", dir / "work", opt);
+  INFO(r.details << r.log);
+  CHECK(r.ran);
+  CHECK(r.mismatches == 0);
+  CHECK(hvtest::slurp(dir / "work" / "trace.vcd").find("out_class") != std::string::npos);
+}
+
 TEST_CASE("simulate_verilog: a broken build is reported, not run", "[verilog][sim]") {
   Sim s = simulate(hvtest::binary_net(), "bad_build", {}, nullptr,
                    [](const std::string& rtl) { return rtl + "\nthis is not verilog\n"; });
