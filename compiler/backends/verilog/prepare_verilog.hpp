@@ -48,6 +48,7 @@ struct VerilogPlan {
   int latency = 0;          // register stages = pipeline advances from acceptance to output
 };
 
+// `net` must have passed verify_network (shapes and accumulator bounds are taken as checked).
 VerilogPlan prepare_verilog(const Network& net);
 
 // True when s is a reserved word of Verilog-2005 or SystemVerilog-2017.
