@@ -2,13 +2,18 @@
 // then emit from templates/verilog. See prepare_verilog.hpp for the plan the emitter prints.
 #pragma once
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "ir/network.hpp"
 
 namespace hv {
 
-// Writes <dir>/<net.name>.v (atomically) and returns the paths written.
+// The text of the generated Verilog file (what emit_verilog writes).
+std::string verilog_source(const Network& net);
+
+// Writes <dir>/<module>.v (atomically) and returns the paths written. <module> is net.name, or
+// hv_<net.name> where net.name is a Verilog/SystemVerilog keyword (see prepare_verilog.hpp).
 std::vector<std::filesystem::path> emit_verilog(const Network& net, const std::filesystem::path& dir);
 
 }  // namespace hv
