@@ -7,14 +7,17 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
+# Build and test: compilers (gcc and clang both compile the generated C), the four libraries,
+# Verilator (with make and g++ from build-essential for --build), Yosys and Icarus for RTL checks.
 PKGS=(
-  build-essential cmake ninja-build pkg-config
+  build-essential clang cmake ninja-build pkg-config
   libeigen3-dev libfmt-dev libboost-dev catch2
   verilator yosys iverilog
-  python3-sklearn
 )
+# Benchmarks and example regeneration: the peers and targets they measure against.
 if [ "${1:-}" = "--bench" ]; then
-  PKGS+=(r-cran-glmnet nextpnr-ice40 fpga-icestorm simavr libelf-dev valgrind)
+  PKGS+=(python3-sklearn r-cran-glmnet nextpnr-ice40 fpga-icestorm simavr libelf-dev valgrind
+         gcc-arm-none-eabi libnewlib-arm-none-eabi)
 fi
 
 missing=()

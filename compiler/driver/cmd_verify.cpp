@@ -11,6 +11,7 @@
 #include "backends/c/check_c.hpp"
 #include "backends/c/emit_c.hpp"
 #include "backends/verilog/emit_verilog.hpp"
+#include "backends/verilog/prepare_verilog.hpp"
 #include "backends/verilog/sim_verilog.hpp"
 #include "commands.hpp"
 #include "frontend/hnet_parse.hpp"
@@ -74,14 +75,14 @@ int cmd_verify(const std::vector<std::string>& argv) {
   fs::path dir = args.str("dir", "");
   fs::path work = args.str("work", ((dir.empty() ? fs::path("out") : dir) / "verify").string());
   fs::path gen = dir.empty() ? work / "generated" : dir;
-  fs::path rtl = gen / (net.name + ".v"), csrc = gen / (net.name + ".c");
+  fs::path rtl = gen / (prepare_verilog(net).module + ".v"), csrc = gen / (net.name + ".c");
   bool do_v = target != "c", do_c = target != "verilog";
   if (dir.empty()) {
     if (do_v) emit_verilog(net, gen);
     if (do_c) emit_c(net, gen);
   } else {
-    if (do_v && !fs::exists(rtl)) fail(quote(rtl.string()) + " does not exist (run 'heaviside compile' first)");
-    if (do_c && !fs::exists(csrc)) fail(quote(csrc.string()) + " does not exist (run 'heaviside compile' first)");
+    if (do_v && !fs::exists(rtl)) fail(quote_path(rtl.string()) + " does not exist (run 'heaviside compile' first)");
+    if (do_c && !fs::exists(csrc)) fail(quote_path(csrc.string()) + " does not exist (run 'heaviside compile' first)");
   }
 
   VectorSet vs = make_vectors(net, rows, n_random, seed);

@@ -20,11 +20,12 @@ void fail_at(const Location& loc, const std::string& message) {
 
 void fail(const std::string& message) { throw UserError("error: " + message); }
 
-std::string quote(const std::string& value) {
+namespace {
+std::string quote_cut(const std::string& value, size_t max_chars) {
   std::string out = "'";
   size_t shown = 0;
   for (unsigned char c : value) {
-    if (++shown > 40) {
+    if (++shown > max_chars) {
       out += "...";
       break;
     }
@@ -41,5 +42,9 @@ std::string quote(const std::string& value) {
   }
   return out + "'";
 }
+}  // namespace
+
+std::string quote(const std::string& value) { return quote_cut(value, 40); }
+std::string quote_path(const std::string& path) { return quote_cut(path, path.size()); }
 
 }  // namespace hv

@@ -2,11 +2,14 @@
 // determinism of every output; and the gate shown to fail: one constant changed in the generated
 // Verilog, then in the generated C, makes verify exit 1 and name the first mismatching vector.
 #include <catch2/catch.hpp>
+#include <span>
 #include <sstream>
 
 #include "backends/c/emit_c.hpp"
 #include "backends/verilog/emit_verilog.hpp"
 #include "frontend/hnet_parse.hpp"
+#include "frontend/csv.hpp"
+#include "reference.hpp"
 #include "support/cli.hpp"
 
 namespace fs = std::filesystem;
@@ -53,12 +56,37 @@ std::pair<std::string, int> splice_constant(const std::string& good, const std::
   return {out, changed};
 }
 
-// Emits `net` with its output bias pushed past every reachable score: class 1 everywhere.
-hv::Network with_flipped_bias(hv::Network net) {
-  int64_t sum = 0;
-  for (int64_t w : net.output.weights) sum += w < 0 ? -w : w;
-  net.output.bias[0] = sum + 1;
-  return net;
+// The data rows, quantized as the model quantizes them (the model was trained on this file's columns).
+std::vector<std::vector<int64_t>> data_rows(const hv::Network& net) {
+  hv::Dataset d = hv::read_csv(kData, {});
+  std::vector<std::vector<int64_t>> rows;
+  for (size_t r = 0; r < d.n_rows; ++r)
+    rows.push_back(hv::ref::quantize(net, std::span<const double>(d.x.data() + r * d.n_features(), d.n_features())));
+  return rows;
+}
+
+// Finds one output weight whose change alters exactly one line of the generated file (no width
+// or type moves with it) and changes the reference's class on at least one data row; returns the
+// spliced text. `emit` renders a network to the file's text.
+template <class Emit>
+std::string one_constant_changed(const hv::Network& net, Emit emit, const std::string& comment) {
+  auto rows = data_rows(net);
+  std::string good = emit(net);
+  for (size_t j = 0; j < net.output.weights.size(); ++j) {
+    int64_t w = net.output.weights[j];
+    for (int64_t cand : {-w, w / 2, w + 1, w - 1, 0 * w}) {
+      if (cand == w) continue;
+      hv::Network bad = net;
+      bad.output.weights[j] = cand;
+      bool differs = false;
+      for (const auto& q : rows) differs = differs || hv::ref::run(net, q).cls != hv::ref::run(bad, q).cls;
+      if (!differs) continue;
+      auto [text, changed] = splice_constant(good, emit(bad), comment);
+      if (changed == 1) return text;
+    }
+  }
+  FAIL("no single-constant change found");
+  return good;
 }
 
 }  // namespace
@@ -92,13 +120,10 @@ TEST_CASE("outputs are deterministic", "[e2e]") {
 TEST_CASE("verify fails on one changed constant in the Verilog, naming the vector", "[e2e][gate]") {
   fs::path model = trained_model();
   hv::Network net = hv::read_hnet(model);
-  fs::path out = hvtest::scratch("e2e_flip_v"), bad = hvtest::scratch("e2e_flip_v_bad");
-  auto good_files = hv::emit_verilog(net, out);
+  fs::path out = hvtest::scratch("e2e_flip_v");
+  auto files = hv::emit_verilog(net, out);
   hv::emit_c(net, out);
-  auto bad_files = hv::emit_verilog(with_flipped_bias(net), bad);
-  auto [text, changed] = splice_constant(hvtest::slurp(good_files[0]), hvtest::slurp(bad_files[0]), "//");
-  CHECK(changed == 1);
-  hvtest::write(good_files[0], text);
+  hvtest::write(files[0], one_constant_changed(net, [](const hv::Network& n) { return hv::verilog_source(n); }, "//"));
   auto v = hvtest::heaviside("verify " + model.string() + " --data " + kData + " --dir " + out.string() +
                              " --target verilog --random 1000");
   INFO(v.out);
@@ -111,15 +136,14 @@ TEST_CASE("verify fails on one changed constant in the Verilog, naming the vecto
 TEST_CASE("verify fails on one changed constant in the C, naming the vector", "[e2e][gate]") {
   fs::path model = trained_model();
   hv::Network net = hv::read_hnet(model);
-  fs::path out = hvtest::scratch("e2e_flip_c"), bad = hvtest::scratch("e2e_flip_c_bad");
-  auto good_files = hv::emit_c(net, out);
-  auto bad_files = hv::emit_c(with_flipped_bias(net), bad);
-  for (size_t i = 0; i < good_files.size(); ++i) {
-    if (good_files[i].extension() != ".c") continue;
-    auto [text, changed] = splice_constant(hvtest::slurp(good_files[i]), hvtest::slurp(bad_files[i]), "/*");
-    CHECK(changed == 1);
-    hvtest::write(good_files[i], text);
-  }
+  fs::path out = hvtest::scratch("e2e_flip_c"), scratch = hvtest::scratch("e2e_flip_c_bad");
+  fs::path csrc = out / (net.name + ".c");
+  hv::emit_c(net, out);
+  auto c_text = [&](const hv::Network& n) {
+    hv::emit_c(n, scratch);
+    return hvtest::slurp(scratch / (n.name + ".c"));
+  };
+  hvtest::write(csrc, one_constant_changed(net, c_text, "/*"));
   auto v = hvtest::heaviside("verify " + model.string() + " --data " + kData + " --dir " + out.string() +
                              " --target c --random 1000");
   INFO(v.out);

@@ -83,3 +83,17 @@ TEST_CASE("cli: verify needs generated files when --dir is given", "[errors][cli
   expect_error("verify " + (dir / "iris.hnet").string() + " --random 0",
                "error: nothing to verify: give --data or --random > 0");
 }
+
+TEST_CASE("cli: a model named after a keyword compiles and verifies under its legal names", "[cli]") {
+  fs::path dir = hvtest::scratch("cli_keyword");
+  auto t = hvtest::heaviside("train " + kData + " -o " + (dir / "m.hnet").string() + " --name module --directions 200");
+  REQUIRE(t.code == 0);
+  auto c = hvtest::heaviside("compile " + (dir / "m.hnet").string() + " -o " + (dir / "out").string());
+  INFO(c.out);
+  REQUIRE(c.code == 0);
+  CHECK(fs::exists(dir / "out" / "hv_module.v"));
+  auto v = hvtest::heaviside("verify " + (dir / "m.hnet").string() + " --dir " + (dir / "out").string() +
+                             " --random 500");
+  INFO(v.out);
+  CHECK(v.code == 0);
+}
