@@ -20,7 +20,16 @@ const std::vector<OptionSpec> kSpec = {
     {"test", true, "CSV file used as the test set (default: a split of the data)"},
     {"test-fraction", true, "fraction of each class held out for testing (default 0.25)"},
     {"name", true, "model name, used for generated modules and files (default: from --output)"},
-    {"directions", true, "Gaussian directions sampled for the dictionary (default 2000)"},
+    {"dictionary", true, "gaussian (the paper's), sparse (integer, every threshold) or exact (d <= 2)"},
+    {"directions", true, "directions sampled for the dictionary (default 2000)"},
+    {"fan-in", true, "sparse dictionary: at most this many inputs per neuron (default 4)"},
+    {"cost", true, "per-neuron penalty weight: uniform or fan-in (trades accuracy for area)"},
+    {"loss", true, "squared (the paper's) or logistic (two classes)"},
+    {"path", true, "solve a warm-started path of this many betas from beta_max and print it"},
+    {"max-neurons", true, "walk the beta path and keep the last network with at most this many neurons"},
+    {"colgen", false, "grow the dictionary by column generation until no violating pattern is found"},
+    {"colgen-rounds", true, "column generation: at most this many rounds (default 10)"},
+    {"colgen-candidates", true, "column generation: random directions priced per round (default 500)"},
     {"beta", true, "l1 regularization strength (the paper's reference code uses 1e-3 * n)"},
     {"beta-rel", true, "beta as a fraction of beta_max, used when --beta is not given (default 0.05)"},
     {"tol", true, "relative duality gap at which the solver stops (default 1e-6)"},
@@ -36,6 +45,42 @@ std::string pct(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * v);
   return buf;
+}
+
+void print_report(const std::string& data_path, const Dataset& train, const Network& net, const TrainOptions& opt,
+                  const TrainReport& rep) {
+  std::printf("data:       %s: %zu train rows, %zu test rows, %zu features, %zu classes\n", data_path.c_str(),
+              rep.n_train, rep.n_test, train.n_features(), net.classes.size());
+  std::printf("dictionary: %s, %zu candidate patterns -> %zu distinct (%zu duplicate, %zu constant)%s\n",
+              opt.dict.kind.c_str(), rep.dict.candidates, rep.patterns, rep.dict.duplicates, rep.dict.constant,
+              rep.exact_dictionary ? "; every arrangement pattern" : "");
+  if (!rep.path.empty()) {
+    std::printf("path:       %10s %8s %9s %9s %10s %8s\n", "beta", "neurons", "train", "test", "rel.gap", "time");
+    for (const auto& p : rep.path)
+      std::printf("            %10.5g %8zu %9s %9s %10.2e %7.2fs\n", p.beta, p.neurons, pct(p.acc.train).c_str(),
+                  pct(p.acc.test).c_str(), p.rel_gap, p.seconds);
+  }
+  std::printf("solve:      %s loss, beta %.6g (beta_max %.6g), duality gap %.3e (relative %.3e), %d iterations, "
+              "%zu screened, %s\n",
+              opt.loss.c_str(), rep.beta, rep.beta_max, rep.lasso.gap, rep.lasso.rel_gap(), rep.lasso.outer_iterations,
+              rep.lasso.screened, rep.lasso.converged ? "converged" : "NOT converged");
+  if (rep.colgen_ran)
+    std::printf("colgen:     %d rounds, %zu directions examined, %zu columns added; max violation %.4f x beta; "
+                "certified gap over all examined %.3e (relative %.3e)\n",
+                rep.colgen.rounds, rep.colgen.examined, rep.colgen.added_columns, rep.colgen.max_score,
+                rep.colgen.gap_examined, rep.colgen.gap_examined / rep.lasso.p0);
+  if (rep.exact_dictionary)
+    std::printf("certificate: global over every threshold network of any width (exact enumeration)\n");
+  std::printf("objective:  convex %.9g, reconstructed network %.9g\n", rep.lasso.primal, rep.reconstructed_objective);
+  std::printf("network:    %zu inputs -> %d threshold neurons -> %d score(s); output weights %d-bit\n",
+              train.n_features(), net.hidden[0].n_out, net.output.n_out, opt.output_bits);
+  std::printf("patterns:   %zu of %zu hidden activations on the training set differ from the dictionary\n",
+              rep.pattern_mismatches, rep.pattern_checks);
+  std::printf("accuracy:   float   train %s  test %s   (output weights before quantization)\n",
+              pct(rep.float_acc.train).c_str(), pct(rep.float_acc.test).c_str());
+  std::printf("            integer train %s  test %s   (the compiled network)\n", pct(rep.int_acc.train).c_str(),
+              pct(rep.int_acc.test).c_str());
+  std::printf("time:       %.2f s\n", rep.seconds);
 }
 }  // namespace
 
@@ -55,7 +100,22 @@ int cmd_train(const std::vector<std::string>& raw) {
   TrainOptions opt;
   opt.name = args.str("name", name_from_path(out));
   if (!is_identifier(opt.name)) fail("option --name " + quote(opt.name) + " is not an identifier ([A-Za-z_][A-Za-z0-9_]*)");
-  opt.directions = static_cast<size_t>(args.integer("directions", 2000, 1, 10'000'000));
+  opt.dict.kind = args.str("dictionary", "gaussian");
+  if (opt.dict.kind != "gaussian" && opt.dict.kind != "sparse" && opt.dict.kind != "exact")
+    fail("option --dictionary is " + quote(opt.dict.kind) + ", expected gaussian, sparse or exact");
+  opt.dict.directions = static_cast<size_t>(args.integer("directions", 2000, 1, 10'000'000));
+  opt.dict.max_fan_in = static_cast<int>(args.integer("fan-in", 4, 1, 100000));
+  std::string cost = args.str("cost", "uniform");
+  if (cost != "uniform" && cost != "fan-in") fail("option --cost is " + quote(cost) + ", expected uniform or fan-in");
+  opt.dict.fan_in_cost = cost == "fan-in";
+  opt.loss = args.str("loss", "squared");
+  if (opt.loss != "squared" && opt.loss != "logistic")
+    fail("option --loss is " + quote(opt.loss) + ", expected squared or logistic");
+  opt.path_points = static_cast<int>(args.integer("path", 0, 0, 1000));
+  opt.max_neurons = static_cast<size_t>(args.integer("max-neurons", 0, 0, 1'000'000));
+  opt.colgen = args.flag("colgen");
+  opt.colgen_opt.rounds = static_cast<int>(args.integer("colgen-rounds", 10, 1, 10000));
+  opt.colgen_opt.candidates = static_cast<size_t>(args.integer("colgen-candidates", 500, 1, 10'000'000));
   opt.beta = args.num("beta", -1);
   if (args.has("beta") && opt.beta <= 0) fail("option --beta must be positive");
   opt.beta_rel = args.num("beta-rel", 0.05);
@@ -63,9 +123,14 @@ int cmd_train(const std::vector<std::string>& raw) {
   opt.tol = args.num("tol", 1e-6);
   if (opt.tol <= 0) fail("option --tol must be positive");
   opt.input_bits = static_cast<int>(args.integer("input-bits", 8, 1, 16));
-  opt.weight_bits = static_cast<int>(args.integer("weight-bits", 8, 2, 32));
+  opt.dict.weight_bits = static_cast<int>(args.integer("weight-bits", 8, 2, 32));
   opt.output_bits = static_cast<int>(args.integer("output-bits", 12, 2, 32));
-  opt.seed = static_cast<uint64_t>(args.integer("seed", 1, 0, INT64_MAX));
+  uint64_t seed = static_cast<uint64_t>(args.integer("seed", 1, 0, INT64_MAX));
+  opt.dict.seed = seed;
+  opt.colgen_opt.seed = seed + 1;
+  opt.colgen_opt.max_fan_in = opt.dict.max_fan_in;
+  opt.colgen_opt.weight_bits = opt.dict.weight_bits;
+  opt.colgen_opt.fan_in_cost = opt.dict.fan_in_cost;
   opt.verbose = args.flag("verbose");
   double test_fraction = args.num("test-fraction", 0.25);
   if (test_fraction < 0 || test_fraction >= 1) fail("option --test-fraction must be in [0, 1)");
@@ -81,7 +146,7 @@ int cmd_train(const std::vector<std::string>& raw) {
       fail_at({test.source, 1, 0}, "the test file's columns differ from the training file's");
     train = std::move(all);
   } else {
-    std::tie(train, test) = split_dataset(all, test_fraction, opt.seed);
+    std::tie(train, test) = split_dataset(all, test_fraction, seed);
   }
   if (train.n_rows < 2) fail_at({data_path, 0, 0}, "fewer than 2 training rows");
 
@@ -91,24 +156,8 @@ int cmd_train(const std::vector<std::string>& raw) {
   net = run_pipeline(net, plog);
   std::string text = print_network(net);
 
-  std::printf("data:       %s: %zu train rows, %zu test rows, %zu features, %zu classes\n", data_path.c_str(),
-              rep.n_train, rep.n_test, train.n_features(), net.classes.size());
-  std::printf("dictionary: %zu Gaussian integer directions -> %zu distinct patterns (%zu duplicate, %zu constant)\n",
-              rep.sampled, rep.patterns, rep.duplicates, rep.constant);
-  std::printf("solve:      beta %.6g (beta_max %.6g), duality gap %.3e (relative %.3e), %d iterations, %s\n",
-              rep.beta, rep.beta_max, rep.lasso.gap, rep.lasso.rel_gap(), rep.lasso.outer_iterations,
-              rep.lasso.converged ? "converged" : "NOT converged");
-  std::printf("objective:  convex %.9g, reconstructed network %.9g\n", rep.lasso.primal, rep.reconstructed_objective);
-  std::printf("network:    %zu inputs -> %zu threshold neurons -> %d score(s); weights %d-bit / %d-bit\n",
-              train.n_features(), rep.neurons, net.output.n_out, opt.weight_bits, opt.output_bits);
-  std::printf("patterns:   %zu of %zu hidden activations on the training set differ from the dictionary\n",
-              rep.pattern_mismatches, rep.pattern_checks);
-  std::printf("accuracy:   float   train %s  test %s   (output weights before quantization)\n",
-              pct(rep.float_acc.train).c_str(), pct(rep.float_acc.test).c_str());
-  std::printf("            integer train %s  test %s   (the compiled network)\n", pct(rep.int_acc.train).c_str(),
-              pct(rep.int_acc.test).c_str());
+  print_report(data_path, train, net, opt, rep);
   for (const auto& l : plog.lines) std::printf("pass:       %s\n", l.c_str());
-  std::printf("time:       %.2f s\n", rep.seconds);
   write_file_atomic(out, text);
   std::printf("wrote %s\n", out.c_str());
   return 0;

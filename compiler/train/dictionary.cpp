@@ -1,119 +1,170 @@
-// Gaussian integer-direction dictionary with hash deduplication (see dictionary.hpp).
+// The two-kind dictionary with Zobrist deduplication (see dictionary.hpp).
 #include "dictionary.hpp"
 
 #include <algorithm>
-#include <cmath>
+#include <numeric>
 #include <random>
-#include <unordered_map>
+#include <stdexcept>
 
 namespace hv {
 
+Dictionary::Dictionary(const std::vector<int64_t>* q, size_t n, size_t d, uint64_t seed)
+    : q_(q), n_(n), d_(d), explicit_(n) {
+  std::mt19937_64 rng(seed);
+  keys_.resize(n);
+  for (auto& k : keys_) {
+    k.a = rng();
+    k.b = rng();
+    all_.a ^= k.a;
+    all_.b ^= k.b;
+  }
+}
+
+Dictionary::Hash128 Dictionary::canonical(Hash128 h) const {
+  Hash128 c{h.a ^ all_.a, h.b ^ all_.b};
+  return (c.a < h.a || (c.a == h.a && c.b < h.b)) ? c : h;
+}
+
+bool Dictionary::admit(Hash128 h, size_t ones) {
+  ++stats_.candidates;
+  if (ones == 0 || ones == n_) {
+    ++stats_.constant;
+    return false;
+  }
+  if (!seen_.insert(canonical(h)).second) {
+    ++stats_.duplicates;
+    return false;
+  }
+  return true;
+}
+
+bool Dictionary::add_column(const uint64_t* bits, IntNeuron nr, double cost) {
+  Hash128 h;
+  size_t ones = 0;
+  for (size_t w = 0; w < words(); ++w)
+    for (uint64_t x = bits[w]; x; x &= x - 1) {
+      const Hash128& k = keys_[w * 64 + static_cast<size_t>(std::countr_zero(x))];
+      h.a ^= k.a;
+      h.b ^= k.b;
+      ++ones;
+    }
+  if (!admit(h, ones)) return false;
+  add_column_unchecked(bits, std::move(nr), cost);
+  return true;
+}
+
+void Dictionary::add_column_unchecked(const uint64_t* bits, IntNeuron nr, double cost) {
+  if (block_cols_ != 0) throw std::logic_error("explicit columns must precede threshold blocks");
+  explicit_.push_back(bits);
+  neurons_.push_back(std::move(nr));
+  costs_.push_back(cost);
+}
+
+size_t Dictionary::add_direction(const std::vector<int64_t>& w, double cost) {
+  std::vector<int64_t> z(n_);
+  for (size_t r = 0; r < n_; ++r) {
+    int64_t s = 0;
+    for (size_t c = 0; c < d_; ++c)
+      if (w[c]) s += w[c] * (*q_)[r * d_ + c];
+    z[r] = s;
+  }
+  ThresholdBlock blk;
+  blk.w = w;
+  blk.order.resize(n_);
+  std::iota(blk.order.begin(), blk.order.end(), 0u);
+  std::stable_sort(blk.order.begin(), blk.order.end(), [&](uint32_t a, uint32_t b) { return z[a] < z[b]; });
+  // Walk thresholds from the top: the suffix set grows one distinct value at a time.
+  Hash128 h;
+  size_t pos = n_;
+  while (pos > 0) {
+    size_t first = pos;
+    int64_t v = z[blk.order[pos - 1]];
+    while (first > 0 && z[blk.order[first - 1]] == v) {
+      --first;
+      const Hash128& k = keys_[blk.order[first]];
+      h.a ^= k.a;
+      h.b ^= k.b;
+    }
+    if (admit(h, n_ - first)) {
+      blk.start.push_back(static_cast<uint32_t>(first));
+      blk.value.push_back(v);
+      blk.cost.push_back(cost);
+    }
+    pos = first;
+  }
+  size_t kept = blk.start.size();
+  if (kept == 0) return 0;
+  block_offset_.push_back(explicit_.cols() + block_cols_);
+  block_cols_ += kept;
+  blocks_.push_back(std::move(blk));
+  return kept;
+}
+
 namespace {
-
-uint64_t hash_words(const uint64_t* w, size_t n) {
-  uint64_t h = 0x9e3779b97f4a7c15ull;
-  for (size_t i = 0; i < n; ++i) {
-    h ^= w[i] + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    h *= 0xff51afd7ed558ccdull;
-  }
-  return h;
+// Locate global column j inside the blocks: (block index, local column).
+std::pair<size_t, size_t> locate(const std::vector<size_t>& offset, size_t j) {
+  size_t b = static_cast<size_t>(std::upper_bound(offset.begin(), offset.end(), j) - offset.begin()) - 1;
+  return {b, j - offset[b]};
 }
-
-struct Stats {
-  std::vector<double> mean, sd;
-};
-
-Stats column_stats(const std::vector<int64_t>& q, size_t n, size_t d) {
-  Stats s{std::vector<double>(d, 0.0), std::vector<double>(d, 0.0)};
-  for (size_t r = 0; r < n; ++r)
-    for (size_t c = 0; c < d; ++c) s.mean[c] += static_cast<double>(q[r * d + c]);
-  for (auto& m : s.mean) m /= static_cast<double>(n);
-  for (size_t r = 0; r < n; ++r)
-    for (size_t c = 0; c < d; ++c) {
-      double t = static_cast<double>(q[r * d + c]) - s.mean[c];
-      s.sd[c] += t * t;
-    }
-  for (auto& v : s.sd) v = std::sqrt(v / static_cast<double>(n));
-  return s;
-}
-
-// Gaussian u on standardized features plus a Gaussian bias, re-expressed over q and rounded so
-// that the largest |weight| is 2^(bits-1) - 1.
-IntNeuron sample_neuron(std::mt19937_64& rng, const Stats& st, size_t d, int weight_bits) {
-  std::normal_distribution<double> N(0.0, 1.0);
-  std::vector<double> c(d, 0.0);
-  double b = N(rng), cmax = 0;
-  for (size_t i = 0; i < d; ++i) {
-    double u = N(rng);
-    if (st.sd[i] > 0) {
-      c[i] = u / st.sd[i];
-      b -= c[i] * st.mean[i];
-    }
-    cmax = std::max(cmax, std::abs(c[i]));
-  }
-  IntNeuron nr;
-  nr.w.assign(d, 0);
-  if (cmax == 0) return nr;
-  double scale = static_cast<double>((int64_t{1} << (weight_bits - 1)) - 1) / cmax;
-  for (size_t i = 0; i < d; ++i) nr.w[i] = std::llround(c[i] * scale);
-  nr.b = std::llround(b * scale);
-  return nr;
-}
-
 }  // namespace
 
-std::vector<uint8_t> neuron_pattern(const IntNeuron& nr, const std::vector<int64_t>& q, size_t n, size_t d) {
-  std::vector<uint8_t> p(n);
-  for (size_t r = 0; r < n; ++r) {
-    int64_t z = nr.b;
-    for (size_t c = 0; c < d; ++c) z += nr.w[c] * q[r * d + c];
-    p[r] = z >= 0;
-  }
-  return p;
+int64_t Dictionary::count(size_t j) const {
+  if (j < explicit_.cols()) return explicit_.count(j);
+  auto [b, t] = locate(block_offset_, j);
+  return static_cast<int64_t>(n_ - blocks_[b].start[t]);
 }
 
-Dictionary gaussian_dictionary(const std::vector<int64_t>& q, size_t n, size_t d, const DictionaryOptions& opt) {
-  Dictionary dict;
-  dict.H = BitMatrix(n);
-  Stats st = column_stats(q, n, d);
-  std::mt19937_64 rng(opt.seed);
-  std::unordered_multimap<uint64_t, size_t> seen;
-  const size_t words = dict.H.words();
-  std::vector<uint64_t> col(words);
-  for (size_t s = 0; s < opt.directions; ++s) {
-    ++dict.sampled;
-    IntNeuron nr = sample_neuron(rng, st, d, opt.weight_bits);
-    std::vector<uint8_t> p = neuron_pattern(nr, q, n, d);
-    if (p[0]) {  // canonical orientation: row 0 off. 1{z < 0} == 1{-z - 1 >= 0} for integer z.
-      for (auto& w : nr.w) w = -w;
-      nr.b = -nr.b - 1;
-      for (auto& v : p) v ^= 1;
-    }
-    std::fill(col.begin(), col.end(), 0);
-    size_t ones = 0;
-    for (size_t r = 0; r < n; ++r)
-      if (p[r]) {
-        col[r / 64] |= uint64_t{1} << (r % 64);
-        ++ones;
-      }
-    if (ones == 0 || ones == n) {
-      ++dict.constant;
-      continue;
-    }
-    uint64_t h = hash_words(col.data(), words);
-    auto range = seen.equal_range(h);
-    bool dup = std::any_of(range.first, range.second, [&](const auto& kv) {
-      return std::equal(col.begin(), col.end(), dict.H.col(kv.second));
-    });
-    if (dup) {
-      ++dict.duplicates;
-      continue;
-    }
-    seen.emplace(h, dict.H.cols());
-    dict.H.push_back(col.data());
-    dict.neuron.push_back(std::move(nr));
+double Dictionary::cost(size_t j) const {
+  if (j < explicit_.cols()) return costs_[j];
+  auto [b, t] = locate(block_offset_, j);
+  return blocks_[b].cost[t];
+}
+
+IntNeuron Dictionary::neuron(size_t j) const {
+  if (j < explicit_.cols()) return neurons_[j];
+  auto [b, t] = locate(block_offset_, j);
+  return {blocks_[b].w, -blocks_[b].value[t]};
+}
+
+void Dictionary::column(size_t j, uint64_t* bits) const {
+  if (j < explicit_.cols()) {
+    std::copy(explicit_.col(j), explicit_.col(j) + words(), bits);
+    return;
   }
-  return dict;
+  std::fill(bits, bits + words(), 0);
+  auto [b, t] = locate(block_offset_, j);
+  const ThresholdBlock& blk = blocks_[b];
+  for (size_t p = blk.start[t]; p < n_; ++p) bits[blk.order[p] / 64] |= uint64_t{1} << (blk.order[p] % 64);
+}
+
+void Dictionary::correlate(const double* R, size_t K, double* out, const std::vector<uint8_t>* skip) const {
+  for (size_t j = 0; j < explicit_.cols(); ++j) {
+    if (skip && (*skip)[j]) continue;
+    std::fill(out + j * K, out + (j + 1) * K, 0.0);
+    explicit_.column_sum(j, R, K, K, out + j * K);
+  }
+  std::vector<double> suffix((n_ + 1) * K);
+  for (size_t b = 0; b < blocks_.size(); ++b) {
+    const ThresholdBlock& blk = blocks_[b];
+    const size_t base = block_offset_[b], m = blk.start.size();
+    bool any = !skip;
+    for (size_t t = 0; t < m && !any; ++t) any = !(*skip)[base + t];
+    if (!any) continue;
+    std::fill(suffix.end() - static_cast<long>(K), suffix.end(), 0.0);
+    for (size_t p = n_; p-- > 0;)
+      for (size_t k = 0; k < K; ++k) suffix[p * K + k] = suffix[(p + 1) * K + k] + R[blk.order[p] * K + k];
+    for (size_t t = 0; t < m; ++t)
+      for (size_t k = 0; k < K; ++k) out[(base + t) * K + k] = suffix[blk.start[t] * K + k];
+  }
+}
+
+void Dictionary::neuron_bits(const IntNeuron& nr, uint64_t* bits) const {
+  std::fill(bits, bits + words(), 0);
+  for (size_t r = 0; r < n_; ++r) {
+    int64_t z = nr.b;
+    for (size_t c = 0; c < d_; ++c) z += nr.w[c] * (*q_)[r * d_ + c];
+    if (z >= 0) bits[r / 64] |= uint64_t{1} << (r % 64);
+  }
 }
 
 }  // namespace hv

@@ -1,16 +1,21 @@
-// The arrangement dictionary: distinct hyperplane-arrangement patterns d = 1{Q w + b >= 0} over the
-// quantized training inputs Q, each column remembering the integer neuron (w, b) that produces it.
+// The arrangement dictionary as the solver sees it: n rows x P binary columns, each column a
+// hyperplane-arrangement pattern 1{W q + b >= 0} over the quantized training inputs, remembering
+// the integer neuron (w, b) that produces it and its penalty weight (cost).
 //
-// Directions follow the paper (Gaussian u on the standardized [X 1]) and are then rounded to
-// integers of at most `weight_bits` bits over q, *before* the pattern is computed: the pattern IS
-// the integer neuron's, so the compiled network reproduces the dictionary exactly (no
-// quantization after training). Duplicates are removed by hashing the packed bits; since the
-// output bias is free, a column and its complement are one feature: columns are canonicalized so
-// that row 0 is 0, the complement of 1{z >= 0} being 1{-z - 1 >= 0} exactly in integers.
-// Constant columns carry no information next to the bias and are dropped. Cost O(P n d).
+// Two kinds of column, one index space:
+//  - explicit columns, bit-packed (BitMatrix): Gaussian directions, enumerated patterns, columns
+//    found by column generation;
+//  - threshold blocks: one integer direction z = w.q and every distinct threshold of z on the data.
+//    The columns 1{z >= v_t} are nested suffix sets of the rows sorted by z, so they are never
+//    stored: the correlations of all of a block's columns are suffix sums of one sorted pass, O(nK).
+// Duplicates are removed by a 128-bit Zobrist hash of the row set (XOR of per-row random keys),
+// made complement-invariant (min of h and h ^ h(all rows)): with the free output bias a pattern and
+// its complement are the same feature. Constant columns are dropped. The hash is updated in O(1)
+// per threshold step inside a block; a false merge needs a 2^-128-probability collision.
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <unordered_set>
 #include <vector>
 
 #include "bitmatrix.hpp"
@@ -18,28 +23,79 @@
 namespace hv {
 
 struct IntNeuron {
-  std::vector<int64_t> w;
+  std::vector<int64_t> w;  // over the d quantized inputs
   int64_t b = 0;
 };
 
-struct Dictionary {
-  BitMatrix H;
-  std::vector<IntNeuron> neuron;  // neuron[j] produces column j of H on the training rows
-  size_t sampled = 0;             // directions drawn
-  size_t duplicates = 0;          // dropped as duplicate (or complement) of an earlier column
-  size_t constant = 0;            // dropped as all-zero / all-one
+struct ThresholdBlock {
+  std::vector<int64_t> w;        // the direction
+  std::vector<uint32_t> order;   // rows sorted by z = w.q, ascending
+  std::vector<uint32_t> start;   // per kept column: first sorted position with z >= threshold
+  std::vector<int64_t> value;    // per kept column: the threshold v (neuron bias = -v)
+  std::vector<double> cost;      // per kept column
 };
 
-struct DictionaryOptions {
-  size_t directions = 2000;  // P, directions sampled
-  int weight_bits = 8;       // signed width of first-layer integer weights
-  uint64_t seed = 1;
+struct DictionaryStats {
+  size_t candidates = 0;  // patterns offered
+  size_t duplicates = 0;  // dropped: same set (or complement) as a kept column
+  size_t constant = 0;    // dropped: all rows or none
 };
 
-// q: n x d quantized training inputs (row-major), all in [0, qmax].
-Dictionary gaussian_dictionary(const std::vector<int64_t>& q, size_t n, size_t d, const DictionaryOptions& opt);
+class Dictionary {
+ public:
+  Dictionary(const std::vector<int64_t>* q, size_t n, size_t d, uint64_t seed = 0x5eed);
 
-// The pattern column of an integer neuron on q (for checks).
-std::vector<uint8_t> neuron_pattern(const IntNeuron& nr, const std::vector<int64_t>& q, size_t n, size_t d);
+  size_t rows() const { return n_; }
+  size_t inputs() const { return d_; }
+  size_t cols() const { return explicit_.cols() + block_cols_; }
+  size_t words() const { return explicit_.words(); }
+  size_t explicit_cols() const { return explicit_.cols(); }
+  size_t blocks() const { return blocks_.size(); }
+  int64_t count(size_t j) const;
+  double cost(size_t j) const;
+  IntNeuron neuron(size_t j) const;
+  void column(size_t j, uint64_t* bits) const;  // materializes column j (words() words)
+  const DictionaryStats& stats() const { return stats_; }
+
+  // Offers an explicit column; returns false if it is constant or a duplicate (not added).
+  bool add_column(const uint64_t* bits, IntNeuron nr, double cost = 1.0);
+  // Offers every distinct threshold of direction w (z = w.q over the training rows).
+  // Every kept column gets `cost`. Returns the number of columns kept.
+  size_t add_direction(const std::vector<int64_t>& w, double cost = 1.0);
+  // Without deduplication (tests of duplicate invariance).
+  void add_column_unchecked(const uint64_t* bits, IntNeuron nr, double cost = 1.0);
+
+  // out[j*K + k] = h_j^T R[:, k] for every column j with skip == nullptr or !(*skip)[j]
+  // (R: n x K row-major). O(sum of explicit counts * K + blocks * n * K).
+  void correlate(const double* R, size_t K, double* out, const std::vector<uint8_t>* skip) const;
+
+  // The pattern of an integer neuron on the training rows, as bits.
+  void neuron_bits(const IntNeuron& nr, uint64_t* bits) const;
+  const std::vector<int64_t>& q() const { return *q_; }
+
+ private:
+  struct Hash128 {
+    uint64_t a = 0, b = 0;
+    bool operator==(const Hash128&) const = default;
+  };
+  struct HashOf {
+    size_t operator()(const Hash128& h) const { return static_cast<size_t>(h.a ^ (h.b * 0x9e3779b97f4a7c15ull)); }
+  };
+  Hash128 canonical(Hash128 h) const;
+  bool admit(Hash128 h, size_t ones);  // dedup + constant check, updates stats
+
+  const std::vector<int64_t>* q_;
+  size_t n_, d_;
+  BitMatrix explicit_;
+  std::vector<IntNeuron> neurons_;
+  std::vector<double> costs_;
+  std::vector<ThresholdBlock> blocks_;
+  std::vector<size_t> block_offset_;  // first global column of each block
+  size_t block_cols_ = 0;
+  std::vector<Hash128> keys_;         // per-row Zobrist keys
+  Hash128 all_;                       // hash of the full row set
+  std::unordered_set<Hash128, HashOf> seen_;
+  DictionaryStats stats_;
+};
 
 }  // namespace hv

@@ -1,31 +1,33 @@
-// Working-set block coordinate descent for the group Lasso (see lasso.hpp).
-// Outer iteration: exact residual (O(n K + sum of support counts)), a full correlation pass
-// (O(sum_j count_j K)), dual point and gap; then the working set = support + the most violating
-// columns, its Gram by popcounts (O(|WS|^2 n/64), cached across iterations), and block CD on the
-// Gram alone (O(|WS| K) per moving coordinate) until the working-set gap is a fraction of the
-// outer gap.
+// Working-set block coordinate descent for the cost-weighted group Lasso (see lasso.hpp).
+// Per outer iteration: exact residual O(nK + sum of support counts), correlations of unscreened
+// columns (bit walks / suffix sums), dual point, gap, Gap-Safe screening, working set by the
+// celer priority (beta c_j - ||h_j^T U||) / ||h~_j||, then Gram-only block CD on the working set
+// (O(|WS| K) per moving coordinate) until its own gap is below 0.3 x the outer gap.
 #include "lasso.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <numeric>
-#include <unordered_map>
+
+#include "gram.hpp"
 
 namespace hv {
 
 namespace {
 
+using Support = std::map<size_t, std::vector<double>>;  // ordered: deterministic sums
+
 struct Problem {
-  const BitMatrix& H;
+  const Dictionary& H;
   size_t n, K;
-  std::vector<double> Yc;    // centred targets, n x K
-  std::vector<double> ymean;
-  double yy = 0;             // ||Y_c||^2
+  std::vector<double> Yc, ymean;
+  double yy = 0;
 };
 
-Problem make_problem(const BitMatrix& H, const std::vector<double>& Y, size_t K) {
+Problem make_problem(const Dictionary& H, const std::vector<double>& Y, size_t K) {
   Problem p{H, H.rows(), K, Y, std::vector<double>(K, 0.0), 0.0};
   for (size_t i = 0; i < p.n; ++i)
     for (size_t k = 0; k < K; ++k) p.ymean[k] += Y[i * K + k];
@@ -44,20 +46,23 @@ double norm(const double* v, size_t K) {
   return std::sqrt(s);
 }
 
-// Exact centred residual R = Y_c - H~ W, with H~ = H - 1 c^T / n.
-std::vector<double> residual(const Problem& p, const std::unordered_map<size_t, std::vector<double>>& W) {
-  std::vector<double> R = p.Yc;
-  std::vector<double> shift(p.K, 0.0);
+// ||h~_j|| = sqrt(c - c^2/n): the centred column norm.
+double centred_norm(const Dictionary& H, size_t j) {
+  double c = static_cast<double>(H.count(j)), n = static_cast<double>(H.rows());
+  return std::sqrt(std::max(0.0, c - c * c / n));
+}
+
+// Exact centred residual R = Y_c - H~ W.
+std::vector<double> residual(const Problem& p, const Support& W) {
+  std::vector<double> R = p.Yc, shift(p.K, 0.0);
+  std::vector<uint64_t> bits(p.H.words());
   for (const auto& [j, w] : W) {
-    const uint64_t* c = p.H.col(j);
-    for (size_t wd = 0; wd < p.H.words(); ++wd) {
-      uint64_t bits = c[wd];
-      while (bits) {
-        double* row = &R[(wd * 64 + std::countr_zero(bits)) * p.K];
+    p.H.column(j, bits.data());
+    for (size_t wd = 0; wd < bits.size(); ++wd)
+      for (uint64_t x = bits[wd]; x; x &= x - 1) {
+        double* row = &R[(wd * 64 + static_cast<size_t>(std::countr_zero(x))) * p.K];
         for (size_t k = 0; k < p.K; ++k) row[k] -= w[k];
-        bits &= bits - 1;
       }
-    }
     for (size_t k = 0; k < p.K; ++k) shift[k] += w[k] * static_cast<double>(p.H.count(j)) / static_cast<double>(p.n);
   }
   for (size_t i = 0; i < p.n; ++i)
@@ -66,175 +71,200 @@ std::vector<double> residual(const Problem& p, const std::unordered_map<size_t, 
 }
 
 struct Certificate {
-  double primal, dual, gap, scale, max_viol;
-  std::vector<double> corr_norm;  // ||h~_j^T R|| for every column
+  double primal = 0, dual = 0, gap = 0, scale = 1, max_viol = 0;
+  std::vector<double> corr;  // ||h_j^T R|| per column (stale for screened columns)
 };
 
-Certificate certify(const Problem& p, const std::unordered_map<size_t, std::vector<double>>& W,
-                    const std::vector<double>& R, double beta) {
-  Certificate c{};
+Certificate certify(const Problem& p, const Support& W, const std::vector<double>& R, double beta,
+                    const std::vector<uint8_t>* skip) {
+  Certificate c;
   const size_t P = p.H.cols();
-  c.corr_norm.assign(P, 0.0);
-  std::vector<double> g(p.K);
-  double gmax = 0;
+  std::vector<double> g(P * p.K, 0.0);
+  p.H.correlate(R.data(), p.K, g.data(), skip);
+  c.corr.assign(P, 0.0);
+  double smax = 1.0;
   for (size_t j = 0; j < P; ++j) {
-    std::fill(g.begin(), g.end(), 0.0);
-    p.H.column_sum(j, R.data(), p.K, p.K, g.data());  // h~^T R = h^T R since 1^T R = 0
-    c.corr_norm[j] = norm(g.data(), p.K);
-    gmax = std::max(gmax, c.corr_norm[j]);
-    if (!W.count(j)) c.max_viol = std::max(c.max_viol, c.corr_norm[j] - beta);
+    if (skip && (*skip)[j]) continue;
+    c.corr[j] = norm(&g[j * p.K], p.K);
+    smax = std::max(smax, c.corr[j] / (beta * p.H.cost(j)));
+    if (!W.count(j)) c.max_viol = std::max(c.max_viol, c.corr[j] - beta * p.H.cost(j));
   }
   double rr = 0, yr = 0, pen = 0;
   for (size_t i = 0; i < R.size(); ++i) {
     rr += R[i] * R[i];
     yr += p.Yc[i] * R[i];
   }
-  for (const auto& [j, w] : W) pen += norm(w.data(), p.K);
-  c.scale = std::max(1.0, gmax / beta);
+  for (const auto& [j, w] : W) pen += p.H.cost(j) * norm(w.data(), p.K);
+  c.scale = smax;
   c.primal = 0.5 * rr + beta * pen;
   c.dual = yr / c.scale - rr / (2 * c.scale * c.scale);
   c.gap = std::max(0.0, c.primal - c.dual);
-  c.max_viol = std::max(0.0, c.max_viol);
   return c;
 }
 
-// Block CD on the working set using only its Gram matrix G and q = H~_WS^T R.
-struct WorkingSet {
-  std::vector<size_t> cols;
-  std::vector<double> G;  // |WS| x |WS| centred Gram
-  std::vector<double> bv; // H~_WS^T Y_c, |WS| x K
-};
-
-void build_gram(const Problem& p, WorkingSet& ws) {
-  const size_t m = ws.cols.size();
-  ws.G.assign(m * m, 0.0);
-  const double n = static_cast<double>(p.n);
-  for (size_t a = 0; a < m; ++a)
-    for (size_t b = a; b < m; ++b) {
-      double ca = static_cast<double>(p.H.count(ws.cols[a])), cb = static_cast<double>(p.H.count(ws.cols[b]));
-      double v = static_cast<double>(p.H.and_count(ws.cols[a], ws.cols[b])) - ca * cb / n;
-      ws.G[a * m + b] = ws.G[b * m + a] = v;
-    }
-  ws.bv.assign(m * p.K, 0.0);
-  for (size_t a = 0; a < m; ++a) p.H.column_sum(ws.cols[a], p.Yc.data(), p.K, p.K, &ws.bv[a * p.K]);
-}
-
-void inner_cd(const Problem& p, const WorkingSet& ws, std::vector<double>& w, double beta, double tol_abs) {
-  const size_t m = ws.cols.size(), K = p.K;
-  std::vector<double> q(ws.bv);  // q = bv - G w
+// Block CD on the working set from its Gram alone; w is |WS| x K, updated in place.
+void inner_cd(const Problem& p, GramCache& gram, const std::vector<size_t>& ws, std::vector<double>& w, double beta,
+              double tol_abs) {
+  const size_t m = ws.size(), K = p.K;
+  std::vector<size_t> slot = gram.ensure(ws);
+  std::vector<double> G(m * m), bv(m * K, 0.0), cost(m);
+  for (size_t a = 0; a < m; ++a) {
+    for (size_t b = 0; b < m; ++b) G[a * m + b] = gram.g(slot[a], slot[b]);
+    gram.bits().column_sum(slot[a], p.Yc.data(), K, K, &bv[a * K]);
+    cost[a] = beta * p.H.cost(ws[a]);
+  }
+  std::vector<double> q(bv);  // q = H~_WS^T R = bv - G w
   for (size_t a = 0; a < m; ++a)
     for (size_t b = 0; b < m; ++b)
-      if (ws.G[a * m + b] != 0)
-        for (size_t k = 0; k < K; ++k) q[a * K + k] -= ws.G[a * m + b] * w[b * K + k];
+      if (G[a * m + b] != 0)
+        for (size_t k = 0; k < K; ++k) q[a * K + k] -= G[a * m + b] * w[b * K + k];
   std::vector<double> z(K), d(K);
-  for (int epoch = 1; epoch <= 10000; ++epoch) {
+  for (int epoch = 1; epoch <= 20000; ++epoch) {
     for (size_t a = 0; a < m; ++a) {
-      double gjj = ws.G[a * m + a];
+      double gjj = G[a * m + a];
       if (gjj <= 1e-12) continue;
       for (size_t k = 0; k < K; ++k) z[k] = q[a * K + k] + gjj * w[a * K + k];
       double zn = norm(z.data(), K);
-      double shrink = zn > beta ? (1.0 - beta / zn) / gjj : 0.0;
+      double shrink = zn > cost[a] ? (1.0 - cost[a] / zn) / gjj : 0.0;
       bool moved = false;
       for (size_t k = 0; k < K; ++k) {
         double nw = z[k] * shrink;
         d[k] = nw - w[a * K + k];
-        if (d[k] != 0) moved = true;
+        moved = moved || d[k] != 0;
         w[a * K + k] = nw;
       }
       if (!moved) continue;
-      for (size_t b = 0; b < m; ++b) {
-        double g = ws.G[b * m + a];
-        if (g != 0)
-          for (size_t k = 0; k < K; ++k) q[b * K + k] -= g * d[k];
-      }
+      const double* Ga = &G[a * m];
+      for (size_t b = 0; b < m; ++b)
+        if (Ga[b] != 0)
+          for (size_t k = 0; k < K; ++k) q[b * K + k] -= Ga[b] * d[k];
     }
     if (epoch % 5 != 0) continue;
     // Working-set duality gap from Gram quantities only.
-    double bw = 0, wq = 0, pen = 0, qmax = 0;
+    double bw = 0, wq = 0, pen = 0, smax = 1.0;
     for (size_t a = 0; a < m; ++a) {
       for (size_t k = 0; k < K; ++k) {
-        bw += ws.bv[a * K + k] * w[a * K + k];
+        bw += bv[a * K + k] * w[a * K + k];
         wq += w[a * K + k] * q[a * K + k];
       }
-      pen += norm(&w[a * K], K);
-      qmax = std::max(qmax, norm(&q[a * K], K));
+      pen += cost[a] * norm(&w[a * K], K);
+      smax = std::max(smax, norm(&q[a * K], K) / cost[a]);
     }
     double rr = p.yy - bw - wq, yr = p.yy - bw;
-    double s = std::max(1.0, qmax / beta);
-    double gap = (0.5 * rr + beta * pen) - (yr / s - rr / (2 * s * s));
+    double gap = (0.5 * rr + pen) - (yr / smax - rr / (2 * smax * smax));
     if (gap <= tol_abs) break;
   }
 }
 
+std::vector<size_t> working_set(const Problem& p, const Support& W, const Certificate& cert, double beta,
+                                const std::vector<uint8_t>& screened) {
+  std::vector<std::pair<double, size_t>> prio;
+  for (size_t j = 0; j < p.H.cols(); ++j) {
+    if (screened[j] || W.count(j)) continue;
+    double nj = centred_norm(p.H, j);
+    if (nj <= 0) continue;
+    prio.push_back({(beta * p.H.cost(j) - cert.corr[j] / cert.scale) / nj, j});
+  }
+  size_t want = std::max(static_cast<size_t>(100), 2 * W.size());
+  want = std::min(want, prio.size());
+  std::partial_sort(prio.begin(), prio.begin() + static_cast<long>(want), prio.end());
+  std::vector<size_t> ws;
+  for (const auto& [j, _] : W) ws.push_back(j);
+  for (size_t t = 0; t < want; ++t) ws.push_back(prio[t].second);
+  std::sort(ws.begin(), ws.end());
+  return ws;
+}
+
 }  // namespace
 
-double beta_max(const BitMatrix& H, const std::vector<double>& Y, size_t K) {
+double squared_dual(const std::vector<double>& Y, size_t K, const std::vector<double>& U) {
+  const size_t n = Y.size() / K;
+  std::vector<double> mean(K, 0.0);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t k = 0; k < K; ++k) mean[k] += Y[i * K + k] / static_cast<double>(n);
+  double yu = 0, uu = 0;
+  for (size_t i = 0; i < n; ++i)
+    for (size_t k = 0; k < K; ++k) {
+      yu += (Y[i * K + k] - mean[k]) * U[i * K + k];
+      uu += U[i * K + k] * U[i * K + k];
+    }
+  return yu - 0.5 * uu;
+}
+
+double beta_max(const Dictionary& H, const std::vector<double>& Y, size_t K) {
   Problem p = make_problem(H, Y, K);
-  std::vector<double> g(K);
+  std::vector<double> g(H.cols() * K, 0.0);
+  H.correlate(p.Yc.data(), K, g.data(), nullptr);
   double best = 0;
-  for (size_t j = 0; j < H.cols(); ++j) {
-    std::fill(g.begin(), g.end(), 0.0);
-    H.column_sum(j, p.Yc.data(), K, K, g.data());
-    best = std::max(best, norm(g.data(), K));
-  }
+  for (size_t j = 0; j < H.cols(); ++j) best = std::max(best, norm(&g[j * K], K) / H.cost(j));
   return best;
 }
 
-LassoResult solve_group_lasso(const BitMatrix& H, const std::vector<double>& Y, size_t K, const LassoOptions& opt) {
+LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y, size_t K, const LassoOptions& opt,
+                              const LassoResult* warm) {
   Problem p = make_problem(H, Y, K);
   const double beta = opt.beta;
-  std::unordered_map<size_t, std::vector<double>> W;  // support only
+  Support W;
+  if (warm)
+    for (size_t s = 0; s < warm->support.size(); ++s) W[warm->support[s]] = warm->W[s];
   LassoResult res;
+  res.beta = beta;
   res.p0 = 0.5 * p.yy;
+  std::vector<uint8_t> screened(H.cols(), 0);
+  GramCache gram(H);
   auto t0 = std::chrono::steady_clock::now();
-  Certificate cert{};
+  Certificate cert;
+  std::vector<double> R;
   for (int outer = 0; outer < opt.max_outer; ++outer) {
-    std::vector<double> R = residual(p, W);
-    cert = certify(p, W, R, beta);
+    R = residual(p, W);
+    cert = certify(p, W, R, beta, opt.screening ? &screened : nullptr);
     res.outer_iterations = outer + 1;
+    size_t n_screened = 0;
+    if (opt.screening) {  // Gap-Safe: ||h_j^T U*|| <= ||h_j^T U|| + sqrt(2 gap) ||h~_j|| < beta c_j => W*_j = 0
+      double radius = std::sqrt(2 * cert.gap);
+      for (size_t j = 0; j < H.cols(); ++j) {
+        if (!screened[j] && !W.count(j) && cert.corr[j] / cert.scale + radius * centred_norm(H, j) < beta * H.cost(j))
+          screened[j] = 1;
+        n_screened += screened[j];
+      }
+    }
     if (opt.verbose) {
       double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::fprintf(stderr, "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %zu  %.2fs\n", outer, cert.gap,
-                   res.p0 > 0 ? cert.gap / res.p0 : 0.0, W.size(), el);
+      std::fprintf(stderr, "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %4zu  screened %zu/%zu  %.2fs\n", outer,
+                   cert.gap, res.p0 > 0 ? cert.gap / res.p0 : 0.0, W.size(), n_screened, H.cols(), el);
     }
     if (cert.gap <= opt.tol * res.p0) {
-      res.converged = true;
-      break;
+      // Screened columns were feasible when screened; re-check them all before stopping.
+      if (!opt.screening || certify(p, W, R, beta, nullptr).gap <= opt.tol * res.p0) break;
+      std::fill(screened.begin(), screened.end(), 0);
+      continue;
     }
-    // Working set: the support plus the columns whose dual constraint is most violated.
-    std::vector<size_t> order(H.cols());
-    std::iota(order.begin(), order.end(), 0);
-    size_t want = std::max<size_t>(opt.ws_min, 2 * W.size());
-    want = std::min(want, order.size());
-    std::partial_sort(order.begin(), order.begin() + static_cast<long>(want), order.end(),
-                      [&](size_t a, size_t b) { return cert.corr_norm[a] > cert.corr_norm[b]; });
-    WorkingSet ws;
-    for (const auto& [j, _] : W) ws.cols.push_back(j);
-    for (size_t t = 0; t < want && ws.cols.size() < want + W.size(); ++t)
-      if (!W.count(order[t])) ws.cols.push_back(order[t]);
-    std::sort(ws.cols.begin(), ws.cols.end());
-    build_gram(p, ws);
-    std::vector<double> w(ws.cols.size() * K, 0.0);
-    for (size_t a = 0; a < ws.cols.size(); ++a)
-      if (auto it = W.find(ws.cols[a]); it != W.end())
-        std::copy(it->second.begin(), it->second.end(), w.begin() + static_cast<long>(a * K));
-    inner_cd(p, ws, w, beta, 0.3 * cert.gap);
+    std::vector<size_t> ws = working_set(p, W, cert, beta, screened);
+    std::vector<double> w(ws.size() * K, 0.0);
+    for (size_t a = 0; a < ws.size(); ++a)
+      if (auto it = W.find(ws[a]); it != W.end()) std::copy(it->second.begin(), it->second.end(), w.begin() + static_cast<long>(a * K));
+    inner_cd(p, gram, ws, w, beta, 0.3 * cert.gap);
     W.clear();
-    for (size_t a = 0; a < ws.cols.size(); ++a)
-      if (norm(&w[a * K], K) > 0) W[ws.cols[a]] = std::vector<double>(w.begin() + static_cast<long>(a * K),
-                                                                     w.begin() + static_cast<long>((a + 1) * K));
+    for (size_t a = 0; a < ws.size(); ++a)
+      if (norm(&w[a * K], K) > 0)
+        W[ws[a]] = std::vector<double>(w.begin() + static_cast<long>(a * K), w.begin() + static_cast<long>((a + 1) * K));
   }
+  // The certificate at exit, from scratch over every column (screened ones too).
+  R = residual(p, W);
+  cert = certify(p, W, R, beta, nullptr);
   res.primal = cert.primal;
   res.dual = cert.dual;
   res.gap = cert.gap;
-  res.max_kkt_violation = cert.max_viol;
-  for (const auto& [j, _] : W) res.support.push_back(j);
-  std::sort(res.support.begin(), res.support.end());
+  res.converged = cert.gap <= opt.tol * res.p0;
+  res.max_kkt_violation = std::max(0.0, cert.max_viol);
+  res.screened = static_cast<size_t>(std::count(screened.begin(), screened.end(), 1));
+  res.dual_point = R;
+  for (auto& v : res.dual_point) v /= cert.scale;
   res.intercept = p.ymean;
-  for (size_t j : res.support) {
-    res.W.push_back(W[j]);
-    for (size_t k = 0; k < K; ++k)
-      res.intercept[k] -= W[j][k] * static_cast<double>(H.count(j)) / static_cast<double>(p.n);
+  for (const auto& [j, w] : W) {
+    res.support.push_back(j);
+    res.W.push_back(w);
+    for (size_t k = 0; k < K; ++k) res.intercept[k] -= w[k] * static_cast<double>(H.count(j)) / static_cast<double>(p.n);
   }
   return res;
 }

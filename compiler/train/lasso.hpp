@@ -1,25 +1,28 @@
-// Group Lasso with an unpenalized intercept over a binary dictionary (the Convex-Lasso of the
-// paper; K = 1 output is the plain Lasso):
-//     min_{W, b}  1/2 ||Y - H W - 1 b^T||_F^2 + beta * sum_j ||W_j,:||_2
-// Solver: working-set block coordinate descent on a popcount Gram of the working set, outer
-// iterations re-scoring every column against the exact residual (KKT) and stopping on the
-// duality gap, recomputed from scratch in float64 over ALL columns:
-//     dual point U = R / max(1, max_j ||h~_j^T R|| / beta)   (h~ = centred column)
-//     D(U) = <Y_c, U> - 1/2 ||U||^2,  gap = P(W) - D(U) >= P(W) - P*.
+// Group Lasso with an unpenalized intercept and per-column costs over an arrangement dictionary
+// (the Convex-Lasso of the paper; K = 1 output is the plain Lasso):
+//     min_{W, b}  1/2 ||Y - H W - 1 b^T||_F^2 + beta * sum_j c_j ||W_j,:||_2
+// Solver (docs/SOLVER.md, celer/skglm-style): outer iterations compute the exact residual R, the
+// correlations of every unscreened column, a dual-feasible point and the duality gap; Gap-Safe
+// screening discards columns that provably have W_j = 0; the working set (support + best-ranked
+// columns) is solved by block coordinate descent on its popcount Gram (cached across iterations).
+//     dual point U = R / s,  s = max(1, max_j ||h_j^T R|| / (beta c_j))
+//     D(U) = <Y_c, U> - 1/2 ||U||^2,  gap = P(W) - D(U) >= P(W) - P*
+// The exit certificate is recomputed in float64 over ALL columns, screened ones included.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-#include "bitmatrix.hpp"
+#include "dictionary.hpp"
 
 namespace hv {
 
 struct LassoOptions {
   double beta = 1.0;
   double tol = 1e-6;        // stop when gap <= tol * P(0)
-  int max_outer = 200;
-  int ws_min = 100;         // smallest working set
+  int max_outer = 500;
+  size_t ws_min = 100;      // smallest working set
+  bool screening = true;    // Gap-Safe screening
   bool verbose = false;     // progress lines on stderr
 };
 
@@ -27,17 +30,24 @@ struct LassoResult {
   std::vector<size_t> support;          // columns with W_j != 0, increasing
   std::vector<std::vector<double>> W;   // W[s][k] for support[s]
   std::vector<double> intercept;        // b[k]
+  double beta = 0;
   double primal = 0, dual = 0, gap = 0, p0 = 0;  // p0 = P(0) = 1/2 ||Y_c||^2
   double rel_gap() const { return p0 > 0 ? gap / p0 : gap; }
-  double max_kkt_violation = 0;          // max_j (||h~_j^T R|| - beta)_+ over zero columns
+  double max_kkt_violation = 0;  // max over zero columns of (||h_j^T R|| - beta c_j)_+, all columns
+  size_t screened = 0;           // columns discarded by Gap-Safe screening at exit
   int outer_iterations = 0;
   bool converged = false;
+  std::vector<double> dual_point;  // U (n x K): feasible for every column of the dictionary
 };
 
-// Y: n x K row-major targets.
-LassoResult solve_group_lasso(const BitMatrix& H, const std::vector<double>& Y, size_t K, const LassoOptions& opt);
+// Y: n x K row-major targets. `warm`: a previous solution (e.g. the path's previous beta).
+LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y, size_t K, const LassoOptions& opt,
+                              const LassoResult* warm = nullptr);
 
-// ||H~^T Y_c||_{2,inf}: the smallest beta for which W = 0 is optimal.
-double beta_max(const BitMatrix& H, const std::vector<double>& Y, size_t K);
+// max_j ||h_j^T Y_c|| / c_j: the smallest beta for which W = 0 is optimal.
+double beta_max(const Dictionary& H, const std::vector<double>& Y, size_t K);
+
+// The dual objective D(U) for squared loss at a dual point (n x K), against targets Y.
+double squared_dual(const std::vector<double>& Y, size_t K, const std::vector<double>& U);
 
 }  // namespace hv

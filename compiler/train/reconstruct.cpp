@@ -9,8 +9,9 @@ namespace hv {
 FloatModel float_model(const Dictionary& dict, const LassoResult& sol) {
   FloatModel fm;
   for (size_t s = 0; s < sol.support.size(); ++s) {
-    fm.hidden.push_back(dict.neuron[sol.support[s]]);
+    fm.hidden.push_back(dict.neuron(sol.support[s]));
     fm.out.push_back(sol.W[s]);
+    fm.cost.push_back(dict.cost(sol.support[s]));
   }
   fm.intercept = sol.intercept;
   return fm;

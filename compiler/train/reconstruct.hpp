@@ -15,6 +15,7 @@ namespace hv {
 struct FloatModel {
   std::vector<IntNeuron> hidden;
   std::vector<std::vector<double>> out;  // out[j][k]
+  std::vector<double> cost;              // penalty weight of each hidden neuron
   std::vector<double> intercept;         // per score
 };
 

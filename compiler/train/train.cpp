@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <set>
 
-#include "dictionary.hpp"
+#include "logistic.hpp"
 #include "quantize_inputs.hpp"
 #include "reconstruct.hpp"
 #include "reference.hpp"
@@ -50,30 +50,40 @@ int decide_float(const double* s, size_t K) {
 
 std::vector<double> as_double(const std::vector<int64_t>& q) { return std::vector<double>(q.begin(), q.end()); }
 
-// Accuracy of the trained network before output-weight quantization, on the quantized inputs.
-double float_accuracy(const FloatModel& fm, const Network& net, const Dataset& data, const std::vector<int>& y) {
-  if (data.n_rows == 0) return 0;
-  const size_t K = fm.intercept.size();
-  auto scores = float_scores(fm, as_double(quantize_rows(net, data)), data.n_rows, data.n_features());
+// Accuracy of float scores (n x K) against class indices.
+double decided_accuracy(const std::vector<double>& scores, size_t K, const std::vector<int>& y) {
+  if (y.empty()) return 0;
   size_t ok = 0;
-  for (size_t r = 0; r < data.n_rows; ++r) ok += decide_float(&scores[r * K], K) == y[r];
-  return static_cast<double>(ok) / static_cast<double>(data.n_rows);
+  for (size_t r = 0; r < y.size(); ++r) ok += decide_float(&scores[r * K], K) == y[r];
+  return static_cast<double>(ok) / static_cast<double>(y.size());
 }
 
-// 1/2 ||f(Q) - Y||^2 + beta * sum_j ||out_j||: the non-convex training objective of the network
-// before output quantization, on the training inputs the convex program saw (first-layer penalty
-// at its infimum 0, PAPER.md section 2). Equals the Lasso optimum when reconstruction is exact.
+// The non-convex training objective of the network before output quantization, on the training
+// inputs the convex program saw (first-layer penalty at its infimum 0, PAPER.md section 2):
+// squared: 1/2 ||f(Q) - Y||^2, logistic: sum log(1 + exp(-y f)); plus beta sum_j c_j ||out_j||.
+// Equals the convex optimum when the reconstruction is exact.
 double nonconvex_objective(const FloatModel& fm, const std::vector<double>& s, size_t n, size_t d,
-                           const std::vector<double>& Y, double beta) {
+                           const std::vector<double>& Y, double beta, bool logistic) {
   auto f = float_scores(fm, s, n, d);
   double loss = 0, pen = 0;
-  for (size_t i = 0; i < f.size(); ++i) loss += (f[i] - Y[i]) * (f[i] - Y[i]);
-  for (const auto& row : fm.out) {
-    double t = 0;
-    for (double v : row) t += v * v;
-    pen += std::sqrt(t);
+  for (size_t i = 0; i < f.size(); ++i) {
+    if (!logistic) {
+      loss += 0.5 * (f[i] - Y[i]) * (f[i] - Y[i]);
+    } else {
+      double t = -Y[i] * f[i];
+      loss += t > 0 ? t + std::log1p(std::exp(-t)) : std::log1p(std::exp(t));
+    }
   }
-  return 0.5 * loss + beta * pen;
+  for (size_t j = 0; j < fm.out.size(); ++j) {
+    double t = 0;
+    for (double v : fm.out[j]) t += v * v;
+    pen += fm.cost[j] * std::sqrt(t);
+  }
+  return loss + beta * pen;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 }  // namespace
@@ -117,47 +127,90 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
   if (net.classes.size() < 2)
     fail_at({train.source, 0, 0}, "the label column " + quote(train.label_name) + " has a single class " +
                                       quote(net.classes.empty() ? "" : net.classes[0]) + "; at least 2 are needed");
+  const bool logistic = opt.loss == "logistic";
+  if (logistic && net.classes.size() != 2)
+    fail_at({train.source, 0, 0}, "the logistic loss needs 2 classes, found " + std::to_string(net.classes.size()) +
+                                      " (use --loss squared for several classes)");
   net.input_bits = opt.input_bits;
   net.inputs = fit_quantizer(train, opt.input_bits);
 
   const size_t n = train.n_rows, d = train.n_features();
   const size_t K = net.classes.size() == 2 ? 1 : net.classes.size();
   std::vector<int64_t> q = quantize_rows(net, train);
+  std::vector<double> qd = as_double(q), qtest = as_double(quantize_rows(net, test));
   std::vector<int> ytr = class_index(train, net.classes), yte = class_index(test, net.classes);
   std::vector<double> Y = targets(ytr, K);
 
-  Dictionary dict = gaussian_dictionary(q, n, d, {opt.directions, opt.weight_bits, opt.seed});
+  Dictionary dict(&q, n, d, opt.dict.seed);
+  generate_dictionary(dict, opt.dict, train.source);
   rep.n_train = n;
   rep.n_test = test.n_rows;
-  rep.sampled = dict.sampled;
-  rep.patterns = dict.H.cols();
-  rep.duplicates = dict.duplicates;
-  rep.constant = dict.constant;
-  rep.beta_max = beta_max(dict.H, Y, K);
+  rep.exact_dictionary = opt.dict.kind == "exact";
+  rep.beta_max = logistic ? logistic_beta_max(dict, Y) : beta_max(dict, Y, K);
   rep.beta = opt.beta > 0 ? opt.beta : opt.beta_rel * rep.beta_max;
 
   LassoOptions lo;
-  lo.beta = rep.beta;
   lo.tol = opt.tol;
   lo.verbose = opt.verbose;
-  rep.lasso = solve_group_lasso(dict.H, Y, K, lo);
+  auto solve = [&](double beta, const LassoResult* warm) {
+    lo.beta = beta;
+    return logistic ? solve_logistic(dict, Y, lo, warm) : solve_group_lasso(dict, Y, K, lo, warm);
+  };
+  auto accuracy = [&](const LassoResult& sol) {
+    FloatModel fm = float_model(dict, sol);
+    return Accuracy{decided_accuracy(float_scores(fm, qd, n, d), K, ytr),
+                    decided_accuracy(float_scores(fm, qtest, test.n_rows, d), K, yte)};
+  };
+
+  int points = opt.path_points > 0 ? opt.path_points : (opt.max_neurons > 0 ? 20 : 0);
+  if (points > 0 && rep.beta < rep.beta_max) {
+    double ratio = std::pow(rep.beta / rep.beta_max, 1.0 / points);
+    LassoResult prev;
+    bool have_prev = false;
+    for (int k = 1; k <= points; ++k) {
+      double beta = k == points ? rep.beta : rep.beta_max * std::pow(ratio, k);
+      auto tp = std::chrono::steady_clock::now();
+      LassoResult sol = solve(beta, have_prev ? &prev : nullptr);
+      if (opt.max_neurons > 0 && sol.support.size() > opt.max_neurons && have_prev) break;
+      rep.path.push_back({beta, sol.support.size(), accuracy(sol), sol.rel_gap(), seconds_since(tp)});
+      prev = std::move(sol);
+      have_prev = true;
+      if (opt.max_neurons > 0 && prev.support.size() > opt.max_neurons) break;
+    }
+    rep.lasso = std::move(prev);
+    rep.beta = rep.lasso.beta;
+  } else {
+    rep.lasso = solve(rep.beta, nullptr);
+  }
+  if (opt.colgen) {
+    if (logistic) fail("column generation (--colgen) supports the squared loss only");
+    rep.colgen_ran = true;
+    ColgenOptions co = opt.colgen_opt;
+    co.verbose = opt.verbose;
+    rep.lasso = column_generation(dict, Y, K, rep.lasso, co,
+                                  [&](const LassoResult& warm) { return solve(rep.beta, &warm); }, rep.colgen);
+  }
+  rep.dict = dict.stats();
+  rep.patterns = dict.cols();
 
   FloatModel fm = float_model(dict, rep.lasso);
   quantize_model(fm, opt.output_bits, net);
   rep.neurons = fm.hidden.size();
-  rep.reconstructed_objective = nonconvex_objective(fm, as_double(q), n, d, Y, rep.beta);
+  rep.reconstructed_objective = nonconvex_objective(fm, qd, n, d, Y, rep.beta, logistic);
 
   // The integer network must produce exactly the dictionary's patterns on the training rows.
-  for (size_t r = 0; r < n && rep.neurons > 0; ++r) {
-    auto acts = ref::activations(net, std::span<const int64_t>(q.data() + r * d, d));
-    for (size_t s = 0; s < rep.neurons; ++s) {
+  std::vector<uint64_t> bits(dict.words());
+  for (size_t s = 0; s < rep.neurons; ++s) {
+    dict.column(rep.lasso.support[s], bits.data());
+    for (size_t r = 0; r < n; ++r) {
+      auto acts = ref::activations(net, std::span<const int64_t>(q.data() + r * d, d));
       ++rep.pattern_checks;
-      rep.pattern_mismatches += acts[0][s] != static_cast<uint8_t>(dict.H.get(r, rep.lasso.support[s]));
+      rep.pattern_mismatches += acts[0][s] != ((bits[r / 64] >> (r % 64)) & 1u);
     }
   }
-  rep.float_acc = {float_accuracy(fm, net, train, ytr), float_accuracy(fm, net, test, yte)};
+  rep.float_acc = accuracy(rep.lasso);
   rep.int_acc = {integer_accuracy(net, train), integer_accuracy(net, test)};
-  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  rep.seconds = seconds_since(t0);
   return net;
 }
 

@@ -34,6 +34,13 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
   expect_error("train " + kData + " --name 9lives", "error: option --name '9lives' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)");
   expect_error("train " + kData + " --test-fraction 1", "error: option --test-fraction must be in [0, 1)");
   expect_error("train /nonexistent/x.csv", "error: cannot open '/nonexistent/x.csv' for reading");
+  expect_error("train " + kData + " --dictionary random", "error: option --dictionary is 'random', expected gaussian, sparse or exact");
+  expect_error("train " + kData + " --cost area", "error: option --cost is 'area', expected uniform or fan-in");
+  expect_error("train " + kData + " --loss hinge", "error: option --loss is 'hinge', expected squared or logistic");
+  expect_error("train " + kData + " --loss logistic",
+               kData + ": error: the logistic loss needs 2 classes, found 3 (use --loss squared for several classes)");
+  expect_error("train " + kData + " --dictionary exact",
+               kData + ": error: exact enumeration needs at most 2 input features, found 4 (use --dictionary gaussian or sparse)");
   expect_error("compile m.hnet --target vhdl", "error: option --target is 'vhdl', expected verilog, c or all");
   expect_error("compile m.hnet --dump-after nothing", "error: option --dump-after: no pass named 'nothing'");
   expect_error("verify m.hnet --target gpu", "error: option --target is 'gpu', expected verilog, c or all");

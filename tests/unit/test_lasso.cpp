@@ -7,11 +7,21 @@
 #include <random>
 
 #include "train/bitmatrix.hpp"
+#include "train/dictionary.hpp"
 #include "train/lasso.hpp"
 
 using hv::BitMatrix;
 
 namespace {
+
+const std::vector<int64_t> kNoInputs;
+
+// A dictionary holding exactly these columns (no deduplication, unit costs).
+hv::Dictionary as_dictionary(const BitMatrix& H, const std::vector<double>& cost = {}) {
+  hv::Dictionary d(&kNoInputs, H.rows(), 0);
+  for (size_t j = 0; j < H.cols(); ++j) d.add_column_unchecked(H.col(j), {}, cost.empty() ? 1.0 : cost[j]);
+  return d;
+}
 
 BitMatrix random_bits(size_t n, size_t P, uint64_t seed, double density = 0.5) {
   std::mt19937_64 rng(seed);
@@ -103,12 +113,17 @@ std::vector<double> random_targets(size_t n, size_t K, uint64_t seed) {
   return Y;
 }
 
-hv::LassoResult solve(const BitMatrix& H, const std::vector<double>& Y, size_t K, double beta) {
+hv::LassoResult solve(const BitMatrix& H, const std::vector<double>& Y, size_t K, double beta, bool screening = true) {
   hv::LassoOptions o;
   o.beta = beta;
   o.tol = 1e-12;
   o.ws_min = 4;
-  return hv::solve_group_lasso(H, Y, K, o);
+  o.screening = screening;
+  return hv::solve_group_lasso(as_dictionary(H), Y, K, o);
+}
+
+double beta_max(const BitMatrix& H, const std::vector<double>& Y, size_t K) {
+  return hv::beta_max(as_dictionary(H), Y, K);
 }
 
 }  // namespace
@@ -117,7 +132,7 @@ TEST_CASE("lasso matches brute force on tiny problems", "[lasso]") {
   for (uint64_t seed = 1; seed <= 12; ++seed) {
     BitMatrix H = random_bits(14, 6, seed);
     auto y = random_targets(14, 1, seed + 100);
-    double bmax = hv::beta_max(H, y, 1);
+    double bmax = beta_max(H, y, 1);
     for (double frac : {0.05, 0.3, 0.8}) {
       auto r = solve(H, y, 1, frac * bmax);
       REQUIRE(r.converged);
@@ -131,7 +146,7 @@ TEST_CASE("group lasso matches a dense block-CD reference", "[lasso]") {
   for (uint64_t seed = 1; seed <= 4; ++seed) {
     BitMatrix H = random_bits(60, 40, seed, 0.3);
     auto Y = random_targets(60, 3, seed + 7);
-    double beta = 0.2 * hv::beta_max(H, Y, 3);
+    double beta = 0.2 * beta_max(H, Y, 3);
     auto r = solve(H, Y, 3, beta);
     REQUIRE(r.converged);
     double ref = reference_objective(H, Y, 3, beta);
@@ -142,11 +157,11 @@ TEST_CASE("group lasso matches a dense block-CD reference", "[lasso]") {
 TEST_CASE("certificate and KKT conditions hold at exit", "[lasso]") {
   BitMatrix H = random_bits(300, 500, 3, 0.4);
   auto y = random_targets(300, 1, 4);
-  double beta = 0.1 * hv::beta_max(H, y, 1);
+  double beta = 0.1 * beta_max(H, y, 1);
   hv::LassoOptions o;
   o.beta = beta;
   o.tol = 1e-9;
-  auto r = hv::solve_group_lasso(H, y, 1, o);
+  auto r = hv::solve_group_lasso(as_dictionary(H), y, 1, o);
   REQUIRE(r.converged);
   CHECK(r.gap >= 0);
   CHECK(r.primal - r.dual == Approx(r.gap).margin(1e-12));
@@ -164,7 +179,7 @@ TEST_CASE("certificate and KKT conditions hold at exit", "[lasso]") {
 TEST_CASE("beta at or above beta_max gives the empty network", "[lasso]") {
   BitMatrix H = random_bits(50, 30, 9);
   auto y = random_targets(50, 1, 10);
-  auto r = solve(H, y, 1, 1.0001 * hv::beta_max(H, y, 1));
+  auto r = solve(H, y, 1, 1.0001 * beta_max(H, y, 1));
   CHECK(r.support.empty());
   CHECK(r.converged);
 }
@@ -173,7 +188,7 @@ TEST_CASE("invariances: permutation, duplicates, scaling", "[lasso]") {
   const size_t n = 80, P = 60;
   BitMatrix H = random_bits(n, P, 21, 0.35);
   auto y = random_targets(n, 1, 22);
-  double beta = 0.15 * hv::beta_max(H, y, 1);
+  double beta = 0.15 * beta_max(H, y, 1);
   double base = solve(H, y, 1, beta).primal;
 
   BitMatrix Hp(n), Hd(n);
@@ -189,4 +204,45 @@ TEST_CASE("invariances: permutation, duplicates, scaling", "[lasso]") {
   for (auto& v : y3) v *= 3;
   auto r3 = solve(H, y3, 1, 3 * beta);
   CHECK(r3.primal == Approx(9 * base).epsilon(1e-9));
+}
+
+TEST_CASE("Gap-Safe screening never changes the optimum", "[lasso]") {
+  for (uint64_t seed = 30; seed < 34; ++seed) {
+    BitMatrix H = random_bits(200, 400, seed, 0.3);
+    auto Y = random_targets(200, 2, seed);
+    double beta = 0.08 * beta_max(H, Y, 2);
+    auto a = solve(H, Y, 2, beta, true), b = solve(H, Y, 2, beta, false);
+    REQUIRE(a.converged);
+    REQUIRE(b.converged);
+    CHECK(a.screened > 0);
+    CHECK(a.primal == Approx(b.primal).epsilon(1e-10));
+  }
+}
+
+TEST_CASE("cost-weighted penalty matches a reference with scaled columns", "[lasso]") {
+  // beta c_j |w_j| with column h_j equals beta |v_j| with column h_j / c_j: check against the dense
+  // reference on scaled columns.
+  BitMatrix H = random_bits(40, 12, 5, 0.4);
+  auto y = random_targets(40, 1, 6);
+  std::vector<double> cost;
+  for (size_t j = 0; j < 12; ++j) cost.push_back(1.0 + static_cast<double>(j % 4));
+  hv::Dictionary D = as_dictionary(H, cost);
+  double beta = 0.2 * hv::beta_max(D, y, 1);
+  hv::LassoOptions o;
+  o.beta = beta;
+  o.tol = 1e-13;
+  o.ws_min = 4;
+  auto r = hv::solve_group_lasso(D, y, 1, o);
+  Eigen::MatrixXd A = centred_dense(H), yc = centred(y, 40, 1);
+  for (long j = 0; j < A.cols(); ++j) A.col(j) /= cost[static_cast<size_t>(j)];
+  Eigen::VectorXd w = Eigen::VectorXd::Zero(12);
+  for (int sweep = 0; sweep < 20000; ++sweep)
+    for (long j = 0; j < 12; ++j) {
+      double c = A.col(j).squaredNorm();
+      double z = A.col(j).dot(yc.col(0) - A * w) + c * w(j);
+      w(j) = std::abs(z) > beta ? (z - (z > 0 ? beta : -beta)) / c : 0.0;
+    }
+  double ref = 0.5 * (yc.col(0) - A * w).squaredNorm() + beta * w.lpNorm<1>();
+  CHECK(r.primal == Approx(ref).epsilon(1e-8));
+  CHECK(std::count_if(cost.begin(), cost.end(), [](double) { return true; }) == 12);
 }

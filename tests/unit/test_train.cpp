@@ -23,7 +23,7 @@ Trained train_on(const std::string& rel, double beta_rel, size_t directions = 10
   auto [tr, te] = hv::split_dataset(all, 0.25, 1);
   hv::TrainOptions opt;
   opt.beta_rel = beta_rel;
-  opt.directions = directions;
+  opt.dict.directions = directions;
   Trained t;
   t.net = hv::train_network(tr, te, opt, t.rep);
   return t;

@@ -1,0 +1,42 @@
+// Incremental popcount Gram (see gram.hpp).
+#include "gram.hpp"
+
+namespace hv {
+
+std::vector<size_t> GramCache::ensure(const std::vector<size_t>& cols) {
+  size_t fresh = 0;
+  for (size_t j : cols) fresh += !slot_of_col_.count(j);
+  if (col_of_slot_.size() + fresh > capacity_) {
+    bits_ = BitMatrix(H_.rows());
+    col_of_slot_.clear();
+    slot_of_col_.clear();
+    G_.clear();
+  }
+  const double n = static_cast<double>(H_.rows());
+  std::vector<uint64_t> buf(H_.words());
+  std::vector<size_t> slots;
+  slots.reserve(cols.size());
+  for (size_t j : cols) {
+    auto it = slot_of_col_.find(j);
+    if (it != slot_of_col_.end()) {
+      slots.push_back(it->second);
+      continue;
+    }
+    size_t s = col_of_slot_.size();
+    H_.column(j, buf.data());
+    bits_.push_back(buf.data());
+    col_of_slot_.push_back(j);
+    slot_of_col_[j] = s;
+    G_.emplace_back(s + 1);
+    const double cs = static_cast<double>(bits_.count(s));
+    for (size_t t = 0; t <= s; ++t) {
+      double v = static_cast<double>(bits_.and_count(s, t)) - cs * static_cast<double>(bits_.count(t)) / n;
+      G_[s][t] = v;
+      if (t < s) G_[t].push_back(v);
+    }
+    slots.push_back(s);
+  }
+  return slots;
+}
+
+}  // namespace hv
