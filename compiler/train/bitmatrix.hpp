@@ -21,6 +21,10 @@ class BitMatrix {
   int64_t count(size_t j) const { return count_[j]; }
   bool get(size_t i, size_t j) const { return (col(j)[i / 64] >> (i % 64)) & 1u; }
 
+  void reserve(size_t cols) {
+    bits_.reserve(cols * words_);
+    count_.reserve(cols);
+  }
   // Appends a column (words() words; bits past rows() must be zero).
   void push_back(const uint64_t* column);
 
@@ -28,6 +32,12 @@ class BitMatrix {
   void column_sum(size_t j, const double* v, size_t stride, size_t K, double* out) const;
   // |h_a AND h_b|
   int64_t and_count(size_t a, size_t b) const;
+
+  // out[j*K + k] = sum_{i in column j} R[i*K + k] for every column with !skip[j] (skip may be
+  // null). Blocked byte lookup tables: per chunk of 128 rows, 16 tables of 256 partial sums
+  // (32 KB, L1-resident; measured ~3x faster than 2048-row chunks), then n/8 lookups per column
+  // whatever its density. `threads` workers split the columns. O(P n / 8 * K + n * 32 * K).
+  void correlate(const double* R, size_t K, double* out, const uint8_t* skip, unsigned threads) const;
 
  private:
   size_t rows_ = 0;

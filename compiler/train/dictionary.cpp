@@ -5,11 +5,12 @@
 #include <numeric>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 namespace hv {
 
 Dictionary::Dictionary(const std::vector<int64_t>* q, size_t n, size_t d, uint64_t seed)
-    : q_(q), n_(n), d_(d), explicit_(n) {
+    : q_(q), n_(n), d_(d), explicit_(n), threads_(std::max(1u, std::min(2u, std::thread::hardware_concurrency()))) {
   std::mt19937_64 rng(seed);
   keys_.resize(n);
   for (auto& k : keys_) {
@@ -100,6 +101,41 @@ size_t Dictionary::add_direction(const std::vector<int64_t>& w, double cost) {
   return kept;
 }
 
+size_t Dictionary::add_direction_explicit(const std::vector<int64_t>& w, size_t thresholds, double cost) {
+  std::vector<int64_t> z(n_);
+  for (size_t r = 0; r < n_; ++r) {
+    int64_t s = 0;
+    for (size_t c = 0; c < d_; ++c)
+      if (w[c]) s += w[c] * (*q_)[r * d_ + c];
+    z[r] = s;
+  }
+  std::vector<uint32_t> order(n_);
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return z[a] < z[b]; });
+  std::vector<uint64_t> bits(words(), 0);
+  Hash128 h;
+  size_t kept = 0, pos = n_, next_cut = n_;
+  const size_t step = std::max<size_t>(1, n_ / (thresholds + 1));
+  while (pos > 0) {
+    size_t first = pos;
+    int64_t v = z[order[pos - 1]];
+    while (first > 0 && z[order[first - 1]] == v) {
+      --first;
+      const Hash128& k = keys_[order[first]];
+      h.a ^= k.a;
+      h.b ^= k.b;
+      bits[order[first] / 64] |= uint64_t{1} << (order[first] % 64);
+    }
+    pos = first;
+    if (first > next_cut) continue;  // take roughly every step-th rank
+    next_cut = first >= step ? first - step : 0;
+    if (!admit(h, n_ - first)) continue;
+    add_column_unchecked(bits.data(), IntNeuron{w, -v}, cost);
+    if (++kept == thresholds) break;
+  }
+  return kept;
+}
+
 namespace {
 // Locate global column j inside the blocks: (block index, local column).
 std::pair<size_t, size_t> locate(const std::vector<size_t>& offset, size_t j) {
@@ -138,11 +174,7 @@ void Dictionary::column(size_t j, uint64_t* bits) const {
 }
 
 void Dictionary::correlate(const double* R, size_t K, double* out, const std::vector<uint8_t>* skip) const {
-  for (size_t j = 0; j < explicit_.cols(); ++j) {
-    if (skip && (*skip)[j]) continue;
-    std::fill(out + j * K, out + (j + 1) * K, 0.0);
-    explicit_.column_sum(j, R, K, K, out + j * K);
-  }
+  explicit_.correlate(R, K, out, skip ? skip->data() : nullptr, threads_);
   std::vector<double> suffix((n_ + 1) * K);
   for (size_t b = 0; b < blocks_.size(); ++b) {
     const ThresholdBlock& blk = blocks_[b];

@@ -62,6 +62,9 @@ class Dictionary {
   // Offers every distinct threshold of direction w (z = w.q over the training rows).
   // Every kept column gets `cost`. Returns the number of columns kept.
   size_t add_direction(const std::vector<int64_t>& w, double cost = 1.0);
+  // Up to `thresholds` quantile thresholds of direction w, materialized as explicit columns
+  // (nested: each column is the previous one plus a few rows, O(n/64) per column).
+  size_t add_direction_explicit(const std::vector<int64_t>& w, size_t thresholds, double cost = 1.0);
   // Without deduplication (tests of duplicate invariance).
   void add_column_unchecked(const uint64_t* bits, IntNeuron nr, double cost = 1.0);
 
@@ -96,6 +99,7 @@ class Dictionary {
   Hash128 all_;                       // hash of the full row set
   std::unordered_set<Hash128, HashOf> seen_;
   DictionaryStats stats_;
+  unsigned threads_;                  // workers for the explicit-column correlation pass
 };
 
 }  // namespace hv

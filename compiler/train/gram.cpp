@@ -1,13 +1,16 @@
 // Incremental popcount Gram (see gram.hpp).
 #include "gram.hpp"
 
+#include <algorithm>
+
 namespace hv {
 
 std::vector<size_t> GramCache::ensure(const std::vector<size_t>& cols) {
   size_t fresh = 0;
   for (size_t j : cols) fresh += !slot_of_col_.count(j);
-  if (col_of_slot_.size() + fresh > capacity_) {
+  if (col_of_slot_.size() + fresh > capacity_ || bits_.cols() == 0) {
     bits_ = BitMatrix(H_.rows());
+    bits_.reserve(std::min(capacity_, std::max(cols.size() * 4, static_cast<size_t>(512))));
     col_of_slot_.clear();
     slot_of_col_.clear();
     G_.clear();
