@@ -20,6 +20,11 @@ const std::vector<OptionSpec> kSpec = {
     {"test", true, "CSV file used as the test set (default: a split of the data)"},
     {"test-fraction", true, "fraction of each class held out for testing (default 0.25)"},
     {"name", true, "model name, used for generated modules and files (default: from --output)"},
+    {"method", true, "lasso (two layers), shattered (closed form) or deep-lasso (layer by layer)"},
+    {"depth", true, "layers including the output layer (default 2; 3 or more for shattered / deep-lasso)"},
+    {"shatter", true, "shattered: the shattering layer, sorted (projection) or random (units, rank-checked)"},
+    {"realize", true, "shattered: realize level sets by pi (pseudo-inverse) or svm"},
+    {"width", true, "random shattering units, or deep-lasso hidden width (default 32)"},
     {"dictionary", true, "gaussian (the paper's), sparse (integer, every threshold) or exact (d <= 2)"},
     {"directions", true, "directions sampled for the dictionary (default 2000)"},
     {"fan-in", true, "sparse dictionary: at most this many inputs per neuron (default 4)"},
@@ -51,29 +56,38 @@ void print_report(const std::string& data_path, const Dataset& train, const Netw
                   const TrainReport& rep) {
   std::printf("data:       %s: %zu train rows, %zu test rows, %zu features, %zu classes\n", data_path.c_str(),
               rep.n_train, rep.n_test, train.n_features(), net.classes.size());
-  std::printf("dictionary: %s, %zu candidate patterns -> %zu distinct (%zu duplicate, %zu constant)%s\n",
-              opt.dict.kind.c_str(), rep.dict.candidates, rep.patterns, rep.dict.duplicates, rep.dict.constant,
-              rep.exact_dictionary ? "; every arrangement pattern" : "");
-  if (!rep.path.empty()) {
-    std::printf("path:       %10s %8s %9s %9s %10s %8s\n", "beta", "neurons", "train", "test", "rel.gap", "time");
-    for (const auto& p : rep.path)
-      std::printf("            %10.5g %8zu %9s %9s %10.2e %7.2fs\n", p.beta, p.neurons, pct(p.acc.train).c_str(),
-                  pct(p.acc.test).c_str(), p.rel_gap, p.seconds);
+  if (opt.method == "shattered") {
+    std::printf("solve:      closed form, beta %.6g (beta_max %.6g): exact optimum, duality gap 0\n", rep.beta,
+                rep.beta_max);
+  } else {
+    std::printf("dictionary: %s, %zu candidate patterns -> %zu distinct (%zu duplicate, %zu constant)%s\n",
+                (rep.dictionary_kind.empty() ? opt.dict.kind : rep.dictionary_kind).c_str(), rep.dict.candidates, rep.patterns, rep.dict.duplicates, rep.dict.constant,
+                rep.exact_dictionary ? "; every arrangement pattern" : "");
+    if (!rep.path.empty()) {
+      std::printf("path:       %10s %8s %9s %9s %10s %8s\n", "beta", "neurons", "train", "test", "rel.gap", "time");
+      for (const auto& p : rep.path)
+        std::printf("            %10.5g %8zu %9s %9s %10.2e %7.2fs\n", p.beta, p.neurons, pct(p.acc.train).c_str(),
+                    pct(p.acc.test).c_str(), p.rel_gap, p.seconds);
+    }
+    std::printf("solve:      %s loss, beta %.6g (beta_max %.6g), duality gap %.3e (relative %.3e), %d iterations, "
+                "%zu screened, %s\n",
+                opt.loss.c_str(), rep.beta, rep.beta_max, rep.lasso.gap, rep.lasso.rel_gap(), rep.lasso.outer_iterations,
+                rep.lasso.screened, rep.lasso.converged ? "converged" : "NOT converged");
   }
-  std::printf("solve:      %s loss, beta %.6g (beta_max %.6g), duality gap %.3e (relative %.3e), %d iterations, "
-              "%zu screened, %s\n",
-              opt.loss.c_str(), rep.beta, rep.beta_max, rep.lasso.gap, rep.lasso.rel_gap(), rep.lasso.outer_iterations,
-              rep.lasso.screened, rep.lasso.converged ? "converged" : "NOT converged");
   if (rep.colgen_ran)
     std::printf("colgen:     %d rounds, %zu directions examined, %zu columns added; max violation %.4f x beta; "
                 "certified gap over all examined %.3e (relative %.3e)\n",
                 rep.colgen.rounds, rep.colgen.examined, rep.colgen.added_columns, rep.colgen.max_score,
                 rep.colgen.gap_examined, rep.colgen.gap_examined / rep.lasso.p0);
+  std::printf("formulation: %s\n", rep.formulation.c_str());
+  for (const auto& note : rep.notes) std::printf("            %s\n", note.c_str());
   if (rep.exact_dictionary)
     std::printf("certificate: global over every threshold network of any width (exact enumeration)\n");
   std::printf("objective:  convex %.9g, reconstructed network %.9g\n", rep.lasso.primal, rep.reconstructed_objective);
-  std::printf("network:    %zu inputs -> %d threshold neurons -> %d score(s); output weights %d-bit\n",
-              train.n_features(), net.hidden[0].n_out, net.output.n_out, opt.output_bits);
+  std::string shape = std::to_string(train.n_features()) + " inputs";
+  for (const auto& l : net.hidden) shape += " -> " + std::to_string(l.n_out);
+  std::printf("network:    %s threshold neurons -> %d score(s); output weights %d-bit\n", shape.c_str(),
+              net.output.n_out, opt.output_bits);
   std::printf("patterns:   %zu of %zu hidden activations on the training set differ from the dictionary\n",
               rep.pattern_mismatches, rep.pattern_checks);
   std::printf("accuracy:   float   train %s  test %s   (output weights before quantization)\n",
@@ -112,6 +126,16 @@ int cmd_train(const std::vector<std::string>& raw) {
   if (opt.loss != "squared" && opt.loss != "logistic")
     fail("option --loss is " + quote(opt.loss) + ", expected squared or logistic");
   opt.path_points = static_cast<int>(args.integer("path", 0, 0, 1000));
+  opt.method = args.str("method", "lasso");
+  if (opt.method != "lasso" && opt.method != "shattered" && opt.method != "deep-lasso")
+    fail("option --method is " + quote(opt.method) + ", expected lasso, shattered or deep-lasso");
+  opt.depth = static_cast<int>(args.integer("depth", opt.method == "lasso" ? 2 : 3, 2, 16));
+  opt.shatter = args.str("shatter", "sorted");
+  if (opt.shatter != "sorted" && opt.shatter != "random")
+    fail("option --shatter is " + quote(opt.shatter) + ", expected sorted or random");
+  opt.realize = args.str("realize", "pi");
+  if (opt.realize != "pi" && opt.realize != "svm") fail("option --realize is " + quote(opt.realize) + ", expected pi or svm");
+  opt.deep_width = static_cast<size_t>(args.integer("width", 0, 0, 1'000'000));
   opt.max_neurons = static_cast<size_t>(args.integer("max-neurons", 0, 0, 1'000'000));
   opt.colgen = args.flag("colgen");
   opt.colgen_opt.rounds = static_cast<int>(args.integer("colgen-rounds", 10, 1, 10000));

@@ -33,7 +33,7 @@ std::vector<size_t> GramCache::ensure(const std::vector<size_t>& cols) {
     G_.emplace_back(s + 1);
     const double cs = static_cast<double>(bits_.count(s));
     for (size_t t = 0; t <= s; ++t) {
-      double v = static_cast<double>(bits_.and_count(s, t)) - cs * static_cast<double>(bits_.count(t)) / n;
+      double v = static_cast<double>(bits_.and_count(s, t)) - (center_ ? cs * static_cast<double>(bits_.count(t)) / n : 0.0);
       G_[s][t] = v;
       if (t < s) G_[t].push_back(v);
     }

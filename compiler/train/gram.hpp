@@ -13,7 +13,9 @@ namespace hv {
 
 class GramCache {
  public:
-  GramCache(const Dictionary& H, size_t capacity = 6000) : H_(H), bits_(H.rows()), capacity_(capacity) {}
+  // center: subtract c_a c_b / n (the problem has an intercept).
+  GramCache(const Dictionary& H, bool center, size_t capacity = 6000)
+      : H_(H), bits_(H.rows()), capacity_(capacity), center_(center) {}
 
   // Makes sure every column in `cols` is in the pool; returns their slots.
   std::vector<size_t> ensure(const std::vector<size_t>& cols);
@@ -27,6 +29,7 @@ class GramCache {
   std::unordered_map<size_t, size_t> slot_of_col_;
   std::vector<std::vector<double>> G_;  // symmetric, grown row by row
   size_t capacity_;
+  bool center_;
 };
 
 }  // namespace hv

@@ -23,15 +23,18 @@ using Support = std::map<size_t, std::vector<double>>;  // ordered: deterministi
 struct Problem {
   const Dictionary& H;
   size_t n, K;
+  bool center;  // with an intercept: centred targets and columns
   std::vector<double> Yc, ymean;
   double yy = 0;
 };
 
-Problem make_problem(const Dictionary& H, const std::vector<double>& Y, size_t K) {
-  Problem p{H, H.rows(), K, Y, std::vector<double>(K, 0.0), 0.0};
-  for (size_t i = 0; i < p.n; ++i)
-    for (size_t k = 0; k < K; ++k) p.ymean[k] += Y[i * K + k];
-  for (auto& m : p.ymean) m /= static_cast<double>(p.n);
+Problem make_problem(const Dictionary& H, const std::vector<double>& Y, size_t K, bool center) {
+  Problem p{H, H.rows(), K, center, Y, std::vector<double>(K, 0.0), 0.0};
+  if (center) {
+    for (size_t i = 0; i < p.n; ++i)
+      for (size_t k = 0; k < K; ++k) p.ymean[k] += Y[i * K + k];
+    for (auto& m : p.ymean) m /= static_cast<double>(p.n);
+  }
   for (size_t i = 0; i < p.n; ++i)
     for (size_t k = 0; k < K; ++k) {
       p.Yc[i * K + k] -= p.ymean[k];
@@ -46,10 +49,10 @@ double norm(const double* v, size_t K) {
   return std::sqrt(s);
 }
 
-// ||h~_j|| = sqrt(c - c^2/n): the centred column norm.
-double centred_norm(const Dictionary& H, size_t j) {
-  double c = static_cast<double>(H.count(j)), n = static_cast<double>(H.rows());
-  return std::sqrt(std::max(0.0, c - c * c / n));
+// ||h~_j|| = sqrt(c - c^2/n): the centred column norm (sqrt(c) without intercept).
+double centred_norm(const Problem& p, size_t j) {
+  double c = static_cast<double>(p.H.count(j)), n = static_cast<double>(p.n);
+  return std::sqrt(std::max(0.0, c - (p.center ? c * c / n : 0.0)));
 }
 
 // Exact centred residual R = Y_c - H~ W.
@@ -63,7 +66,8 @@ std::vector<double> residual(const Problem& p, const Support& W) {
         double* row = &R[(wd * 64 + static_cast<size_t>(std::countr_zero(x))) * p.K];
         for (size_t k = 0; k < p.K; ++k) row[k] -= w[k];
       }
-    for (size_t k = 0; k < p.K; ++k) shift[k] += w[k] * static_cast<double>(p.H.count(j)) / static_cast<double>(p.n);
+    if (p.center)
+      for (size_t k = 0; k < p.K; ++k) shift[k] += w[k] * static_cast<double>(p.H.count(j)) / static_cast<double>(p.n);
   }
   for (size_t i = 0; i < p.n; ++i)
     for (size_t k = 0; k < p.K; ++k) R[i * p.K + k] += shift[k];
@@ -161,7 +165,7 @@ std::vector<size_t> working_set(const Problem& p, const Support& W, const Certif
   std::vector<std::pair<double, size_t>> prio;
   for (size_t j = 0; j < p.H.cols(); ++j) {
     if (screened[j] || W.count(j)) continue;
-    double nj = centred_norm(p.H, j);
+    double nj = centred_norm(p, j);
     if (nj <= 0) continue;
     prio.push_back({(beta * p.H.cost(j) - cert.corr[j] / cert.scale) / nj, j});
   }
@@ -177,11 +181,12 @@ std::vector<size_t> working_set(const Problem& p, const Support& W, const Certif
 
 }  // namespace
 
-double squared_dual(const std::vector<double>& Y, size_t K, const std::vector<double>& U) {
+double squared_dual(const std::vector<double>& Y, size_t K, const std::vector<double>& U, bool intercept) {
   const size_t n = Y.size() / K;
   std::vector<double> mean(K, 0.0);
-  for (size_t i = 0; i < n; ++i)
-    for (size_t k = 0; k < K; ++k) mean[k] += Y[i * K + k] / static_cast<double>(n);
+  if (intercept)
+    for (size_t i = 0; i < n; ++i)
+      for (size_t k = 0; k < K; ++k) mean[k] += Y[i * K + k] / static_cast<double>(n);
   double yu = 0, uu = 0;
   for (size_t i = 0; i < n; ++i)
     for (size_t k = 0; k < K; ++k) {
@@ -191,8 +196,8 @@ double squared_dual(const std::vector<double>& Y, size_t K, const std::vector<do
   return yu - 0.5 * uu;
 }
 
-double beta_max(const Dictionary& H, const std::vector<double>& Y, size_t K) {
-  Problem p = make_problem(H, Y, K);
+double beta_max(const Dictionary& H, const std::vector<double>& Y, size_t K, bool intercept) {
+  Problem p = make_problem(H, Y, K, intercept);
   std::vector<double> g(H.cols() * K, 0.0);
   H.correlate(p.Yc.data(), K, g.data(), nullptr);
   double best = 0;
@@ -202,7 +207,7 @@ double beta_max(const Dictionary& H, const std::vector<double>& Y, size_t K) {
 
 LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y, size_t K, const LassoOptions& opt,
                               const LassoResult* warm) {
-  Problem p = make_problem(H, Y, K);
+  Problem p = make_problem(H, Y, K, opt.intercept);
   const double beta = opt.beta;
   Support W;
   if (warm)
@@ -211,10 +216,11 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
   res.beta = beta;
   res.p0 = 0.5 * p.yy;
   std::vector<uint8_t> screened(H.cols(), 0);
-  GramCache gram(H);
+  GramCache gram(H, opt.intercept);
   auto t0 = std::chrono::steady_clock::now();
   Certificate cert;
   std::vector<double> R;
+  size_t last_ws = 0;
   for (int outer = 0; outer < opt.max_outer; ++outer) {
     R = residual(p, W);
     cert = certify(p, W, R, beta, opt.screening ? &screened : nullptr);
@@ -223,16 +229,15 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
     if (opt.screening) {  // Gap-Safe: ||h_j^T U*|| <= ||h_j^T U|| + sqrt(2 gap) ||h~_j|| < beta c_j => W*_j = 0
       double radius = std::sqrt(2 * cert.gap);
       for (size_t j = 0; j < H.cols(); ++j) {
-        if (!screened[j] && !W.count(j) && cert.corr[j] / cert.scale + radius * centred_norm(H, j) < beta * H.cost(j))
+        if (!screened[j] && !W.count(j) && cert.corr[j] / cert.scale + radius * centred_norm(p, j) < beta * H.cost(j))
           screened[j] = 1;
         n_screened += screened[j];
       }
     }
-    if (opt.verbose) {
-      double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::fprintf(stderr, "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %4zu  screened %zu/%zu  %.2fs\n", outer,
-                   cert.gap, res.p0 > 0 ? cert.gap / res.p0 : 0.0, W.size(), n_screened, H.cols(), el);
-    }
+    double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (opt.verbose || el > 2.0)  // long runs report progress even when not asked
+      std::fprintf(stderr, "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %4zu  working set %4zu  screened %zu/%zu  %.2fs\n",
+                   outer, cert.gap, res.p0 > 0 ? cert.gap / res.p0 : 0.0, W.size(), last_ws, n_screened, H.cols(), el);
     if (cert.gap <= opt.tol * res.p0) {
       // Screened columns were feasible when screened; re-check them all before stopping.
       if (!opt.screening || certify(p, W, R, beta, nullptr).gap <= opt.tol * res.p0) break;
@@ -240,6 +245,7 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
       continue;
     }
     std::vector<size_t> ws = working_set(p, W, cert, beta, screened);
+    last_ws = ws.size();
     std::vector<double> w(ws.size() * K, 0.0);
     for (size_t a = 0; a < ws.size(); ++a)
       if (auto it = W.find(ws[a]); it != W.end()) std::copy(it->second.begin(), it->second.end(), w.begin() + static_cast<long>(a * K));
@@ -264,7 +270,8 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
   for (const auto& [j, w] : W) {
     res.support.push_back(j);
     res.W.push_back(w);
-    for (size_t k = 0; k < K; ++k) res.intercept[k] -= w[k] * static_cast<double>(H.count(j)) / static_cast<double>(p.n);
+    if (p.center)
+      for (size_t k = 0; k < K; ++k) res.intercept[k] -= w[k] * static_cast<double>(H.count(j)) / static_cast<double>(p.n);
   }
   return res;
 }

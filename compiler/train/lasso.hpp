@@ -23,6 +23,7 @@ struct LassoOptions {
   int max_outer = 500;
   size_t ws_min = 100;      // smallest working set
   bool screening = true;    // Gap-Safe screening
+  bool intercept = true;    // free output bias (false: the bias-free problem, e.g. the shattered form)
   bool verbose = false;     // progress lines on stderr
 };
 
@@ -44,10 +45,10 @@ struct LassoResult {
 LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y, size_t K, const LassoOptions& opt,
                               const LassoResult* warm = nullptr);
 
-// max_j ||h_j^T Y_c|| / c_j: the smallest beta for which W = 0 is optimal.
-double beta_max(const Dictionary& H, const std::vector<double>& Y, size_t K);
+// max_j ||h_j^T Y_c|| / c_j: the smallest beta for which W = 0 is optimal (Y_c = Y without intercept).
+double beta_max(const Dictionary& H, const std::vector<double>& Y, size_t K, bool intercept = true);
 
 // The dual objective D(U) for squared loss at a dual point (n x K), against targets Y.
-double squared_dual(const std::vector<double>& Y, size_t K, const std::vector<double>& U);
+double squared_dual(const std::vector<double>& Y, size_t K, const std::vector<double>& U, bool intercept = true);
 
 }  // namespace hv

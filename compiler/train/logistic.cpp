@@ -147,9 +147,10 @@ LassoResult solve_logistic(const Dictionary& H, const std::vector<double>& y, co
   for (int outer = 0; outer < opt.max_outer; ++outer) {
     c = certify(s, opt.beta);
     res.outer_iterations = outer + 1;
-    if (opt.verbose)
+    double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (opt.verbose || el > 2.0)  // long runs report progress even when not asked
       std::fprintf(stderr, "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %4zu  %.2fs\n", outer, c.gap, c.gap / res.p0,
-                   s.w.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+                   s.w.size(), el);
     if (c.gap <= opt.tol * res.p0) break;
     std::vector<std::pair<double, size_t>> prio;
     for (size_t j = 0; j < H.cols(); ++j)

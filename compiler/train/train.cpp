@@ -9,8 +9,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <set>
 
+#include "deep.hpp"
 #include "logistic.hpp"
 #include "quantize_inputs.hpp"
 #include "reconstruct.hpp"
@@ -118,6 +120,50 @@ double integer_accuracy(const Network& net, const Dataset& data) {
   return static_cast<double>(ok) / static_cast<double>(data.n_rows);
 }
 
+void fit_layer(Dictionary& dict, const std::vector<double>& Y, size_t K, const TrainOptions& opt, size_t max_neurons,
+               const std::function<Accuracy(const LassoResult&)>& accuracy, TrainReport& rep) {
+  const bool logistic = opt.loss == "logistic";
+  rep.beta_max = logistic ? logistic_beta_max(dict, Y) : beta_max(dict, Y, K);
+  rep.beta = opt.beta > 0 ? opt.beta : opt.beta_rel * rep.beta_max;
+  LassoOptions lo;
+  lo.tol = opt.tol;
+  lo.verbose = opt.verbose;
+  auto solve = [&](double beta, const LassoResult* warm) {
+    lo.beta = beta;
+    return logistic ? solve_logistic(dict, Y, lo, warm) : solve_group_lasso(dict, Y, K, lo, warm);
+  };
+  int points = opt.path_points > 0 ? opt.path_points : (max_neurons > 0 ? 20 : 0);
+  if (points > 0 && rep.beta < rep.beta_max) {
+    double ratio = std::pow(rep.beta / rep.beta_max, 1.0 / points);
+    LassoResult prev;
+    bool have_prev = false;
+    for (int k = 1; k <= points; ++k) {
+      double beta = k == points ? rep.beta : rep.beta_max * std::pow(ratio, k);
+      auto tp = std::chrono::steady_clock::now();
+      LassoResult sol = solve(beta, have_prev ? &prev : nullptr);
+      if (max_neurons > 0 && sol.support.size() > max_neurons && have_prev) break;
+      rep.path.push_back({beta, sol.support.size(), accuracy(sol), sol.rel_gap(), seconds_since(tp)});
+      prev = std::move(sol);
+      have_prev = true;
+      if (max_neurons > 0 && prev.support.size() > max_neurons) break;
+    }
+    rep.lasso = std::move(prev);
+    rep.beta = rep.lasso.beta;
+  } else {
+    rep.lasso = solve(rep.beta, nullptr);
+  }
+  if (opt.colgen) {
+    if (logistic) fail("column generation (--colgen) supports the squared loss only");
+    rep.colgen_ran = true;
+    ColgenOptions co = opt.colgen_opt;
+    co.verbose = opt.verbose;
+    rep.lasso = column_generation(dict, Y, K, rep.lasso, co,
+                                  [&](const LassoResult& warm) { return solve(rep.beta, &warm); }, rep.colgen);
+  }
+  rep.dict = dict.stats();
+  rep.patterns = dict.cols();
+}
+
 Network train_network(const Dataset& train, const Dataset& test, const TrainOptions& opt, TrainReport& rep) {
   auto t0 = std::chrono::steady_clock::now();
   Network net;
@@ -141,57 +187,24 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
   std::vector<int> ytr = class_index(train, net.classes), yte = class_index(test, net.classes);
   std::vector<double> Y = targets(ytr, K);
 
-  Dictionary dict(&q, n, d, opt.dict.seed);
-  generate_dictionary(dict, opt.dict, train.source);
   rep.n_train = n;
   rep.n_test = test.n_rows;
+  if (opt.method != "lasso") {
+    if (logistic) fail("--loss logistic supports --method lasso only");
+    TrainData td{net, q, quantize_rows(net, test), n, test.n_rows, d, K, ytr, yte, Y, train.source};
+    return opt.method == "shattered" ? train_shattered(td, opt, rep) : train_deep_lasso(td, opt, rep);
+  }
+  if (opt.depth != 2) fail("--method lasso trains two-layer networks; use --method shattered or deep-lasso for --depth " +
+                           std::to_string(opt.depth));
+  Dictionary dict(&q, n, d, opt.dict.seed);
+  generate_dictionary(dict, opt.dict, train.source);
   rep.exact_dictionary = opt.dict.kind == "exact";
-  rep.beta_max = logistic ? logistic_beta_max(dict, Y) : beta_max(dict, Y, K);
-  rep.beta = opt.beta > 0 ? opt.beta : opt.beta_rel * rep.beta_max;
-
-  LassoOptions lo;
-  lo.tol = opt.tol;
-  lo.verbose = opt.verbose;
-  auto solve = [&](double beta, const LassoResult* warm) {
-    lo.beta = beta;
-    return logistic ? solve_logistic(dict, Y, lo, warm) : solve_group_lasso(dict, Y, K, lo, warm);
-  };
   auto accuracy = [&](const LassoResult& sol) {
     FloatModel fm = float_model(dict, sol);
     return Accuracy{decided_accuracy(float_scores(fm, qd, n, d), K, ytr),
                     decided_accuracy(float_scores(fm, qtest, test.n_rows, d), K, yte)};
   };
-
-  int points = opt.path_points > 0 ? opt.path_points : (opt.max_neurons > 0 ? 20 : 0);
-  if (points > 0 && rep.beta < rep.beta_max) {
-    double ratio = std::pow(rep.beta / rep.beta_max, 1.0 / points);
-    LassoResult prev;
-    bool have_prev = false;
-    for (int k = 1; k <= points; ++k) {
-      double beta = k == points ? rep.beta : rep.beta_max * std::pow(ratio, k);
-      auto tp = std::chrono::steady_clock::now();
-      LassoResult sol = solve(beta, have_prev ? &prev : nullptr);
-      if (opt.max_neurons > 0 && sol.support.size() > opt.max_neurons && have_prev) break;
-      rep.path.push_back({beta, sol.support.size(), accuracy(sol), sol.rel_gap(), seconds_since(tp)});
-      prev = std::move(sol);
-      have_prev = true;
-      if (opt.max_neurons > 0 && prev.support.size() > opt.max_neurons) break;
-    }
-    rep.lasso = std::move(prev);
-    rep.beta = rep.lasso.beta;
-  } else {
-    rep.lasso = solve(rep.beta, nullptr);
-  }
-  if (opt.colgen) {
-    if (logistic) fail("column generation (--colgen) supports the squared loss only");
-    rep.colgen_ran = true;
-    ColgenOptions co = opt.colgen_opt;
-    co.verbose = opt.verbose;
-    rep.lasso = column_generation(dict, Y, K, rep.lasso, co,
-                                  [&](const LassoResult& warm) { return solve(rep.beta, &warm); }, rep.colgen);
-  }
-  rep.dict = dict.stats();
-  rep.patterns = dict.cols();
+  fit_layer(dict, Y, K, opt, opt.max_neurons, accuracy, rep);
 
   FloatModel fm = float_model(dict, rep.lasso);
   quantize_model(fm, opt.output_bits, net);
@@ -199,13 +212,13 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
   rep.reconstructed_objective = nonconvex_objective(fm, qd, n, d, Y, rep.beta, logistic);
 
   // The integer network must produce exactly the dictionary's patterns on the training rows.
-  std::vector<uint64_t> bits(dict.words());
-  for (size_t s = 0; s < rep.neurons; ++s) {
-    dict.column(rep.lasso.support[s], bits.data());
-    for (size_t r = 0; r < n; ++r) {
-      auto acts = ref::activations(net, std::span<const int64_t>(q.data() + r * d, d));
+  std::vector<uint64_t> bits(rep.neurons * dict.words());
+  for (size_t s = 0; s < rep.neurons; ++s) dict.column(rep.lasso.support[s], &bits[s * dict.words()]);
+  for (size_t r = 0; r < n && rep.neurons > 0; ++r) {
+    auto acts = ref::activations(net, std::span<const int64_t>(q.data() + r * d, d));
+    for (size_t s = 0; s < rep.neurons; ++s) {
       ++rep.pattern_checks;
-      rep.pattern_mismatches += acts[0][s] != ((bits[r / 64] >> (r % 64)) & 1u);
+      rep.pattern_mismatches += acts[0][s] != ((bits[s * dict.words() + r / 64] >> (r % 64)) & 1u);
     }
   }
   rep.float_acc = accuracy(rep.lasso);

@@ -6,6 +6,7 @@
 // one-hot +-1 targets and a group Lasso whose rows are hidden neurons shared by all K scores.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ struct TrainOptions {
   size_t max_neurons = 0;    // > 0: walk the path and stop before the network exceeds this size
   bool colgen = false;
   ColgenOptions colgen_opt;
+  std::string method = "lasso";   // lasso (two layers), shattered, deep-lasso
+  int depth = 2;                  // layers including the output layer
+  std::string shatter = "sorted"; // shattered: sorted | random
+  std::string realize = "pi";     // shattered: pi | svm
+  size_t deep_width = 0;          // random shattering units / deep-lasso hidden width (0: default)
   bool verbose = false;
 };
 
@@ -60,12 +66,21 @@ struct TrainReport {
   size_t pattern_checks = 0, pattern_mismatches = 0;  // integer net vs dictionary, training set
   Accuracy float_acc, int_acc;
   double seconds = 0;
+  std::string formulation = "two-layer Convex-Lasso";
+  std::string dictionary_kind;     // what the dictionary line describes (default: the --dictionary kind)
+  std::vector<std::string> notes;  // per-formulation facts for the summary
 };
 
 // Class labels in a deterministic order: numeric order if every label is a number, else text order.
 std::vector<std::string> class_labels(const Dataset& a, const Dataset* b);
 
 Network train_network(const Dataset& train, const Dataset& test, const TrainOptions& opt, TrainReport& report);
+
+// Solves the convex program on `dict` (targets Y, K outputs): directly, or along a warm-started
+// beta path (opt.path_points, or max_neurons > 0), then column generation if asked. Fills
+// rep.beta, beta_max, lasso, path, colgen, dict, patterns. `accuracy` scores path points.
+void fit_layer(Dictionary& dict, const std::vector<double>& Y, size_t K, const TrainOptions& opt, size_t max_neurons,
+               const std::function<Accuracy(const LassoResult&)>& accuracy, TrainReport& rep);
 
 // Accuracy of the integer network (the reference) on a dataset.
 double integer_accuracy(const Network& net, const Dataset& data);
