@@ -34,13 +34,17 @@ struct Variant {
 };
 const Variant kVariants[] = {{{32, "auto"}, "w32", false}, {{8, "planes"}, "w8p", true}, {{16, "walk"}, "w16w", false}};
 
-// The whole gate for one network in one variant: strict gcc and clang, then every vector
-// (random and tie-boundary) bit-exact, optionally under the sanitizers.
-Emitted require_exact(const hv::Network& net, const std::string& test, const Variant& v = kVariants[0]) {
+// The whole gate for one network in one variant: strict gcc and clang (`both`; check_c itself
+// builds with gcc at -Wconversion -Werror), then every vector (random and tie-boundary)
+// bit-exact, optionally under the sanitizers.
+Emitted require_exact(const hv::Network& net, const std::string& test, const Variant& v = kVariants[0],
+                      bool both = true) {
   INFO(test << " " << v.tag);
   Emitted e = hvtest::emit(net, test + "_" + v.tag, v.options);
-  CHECK(hvtest::strict_compile("gcc", e.c) == "");
-  CHECK(hvtest::strict_compile("clang", e.c) == "");
+  if (both) {
+    CHECK(hvtest::strict_compile("gcc", e.c) == "");
+    CHECK(hvtest::strict_compile("clang", e.c) == "");
+  }
   hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work", v.sanitize ? hvtest::kSanitize : "");
   INFO(r.log);
   INFO(r.details);
@@ -53,7 +57,7 @@ Emitted require_exact(const hv::Network& net, const std::string& test, const Var
 }
 
 void require_exact_all(const hv::Network& net, const std::string& test) {
-  for (const Variant& v : kVariants) require_exact(net, test, v);
+  for (const Variant& v : kVariants) require_exact(net, test, v, &v == &kVariants[0]);
 }
 
 std::vector<std::string> split(const std::string& line) {
@@ -99,7 +103,7 @@ TEST_CASE("emit_c: tie-boundary vectors are found and agree", "[firmware][c]") {
 }
 
 TEST_CASE("emit_c: bit planes and the walk agree on 1- to 8-bit weights", "[firmware][c]") {
-  for (int64_t wmax : {0, 1, 3, 7, 127}) {
+  for (int64_t wmax : {0, 3, 127}) {
     hv::Network net = random_net("pl" + std::to_string(wmax), 4, {40, 70, 9}, 3, 8, 5, 30 + wmax);
     std::mt19937_64 rng(static_cast<uint64_t>(wmax));
     for (size_t l = 1; l < net.hidden.size(); ++l)
@@ -107,10 +111,10 @@ TEST_CASE("emit_c: bit planes and the walk agree on 1- to 8-bit weights", "[firm
     for (int wb : {8, 32}) {
       const hv::CPlan plan = hv::prepare_c(net, {wb, "planes"});
       CHECK(plan.layers[1].dot == hv::CDot::planes);
-      CHECK(plan.layers[1].planes == (wmax == 0 ? 1 : wmax == 1 ? 2 : wmax == 3 ? 3 : wmax == 7 ? 4 : 8));
+      CHECK(plan.layers[1].planes == (wmax == 0 ? 1 : wmax == 3 ? 3 : 8));
       CHECK(plan.layers.back().dot == hv::CDot::walk);  // the output layer always walks
-      require_exact(net, net.name, {{wb, "planes"}, wb == 8 ? "w8p" : "w32p", false});
-      require_exact(net, net.name, {{wb, "walk"}, wb == 8 ? "w8w" : "w32w", false});
+      require_exact(net, net.name, {{wb, "planes"}, wb == 8 ? "w8p" : "w32p", false}, false);
+      require_exact(net, net.name, {{wb, "walk"}, wb == 8 ? "w8w" : "w32w", false}, false);
     }
   }
 }
