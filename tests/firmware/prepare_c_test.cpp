@@ -109,14 +109,14 @@ hv::Network two_hidden(int n_in, int64_t w) {
 
 TEST_CASE("prepare_c: the cost model picks bit planes for few-bit weights, the walk for wide ones", "[firmware][prepare]") {
   // Measured (docs/FIRMWARE.md): planes win up to 3-bit weights with 8-bit words (AVR), up to
-  // 6-bit weights with 32-bit words (host); the output layer always walks.
+  // 4-bit weights with 32-bit words (host); the output layer always walks.
   for (int wb : {8, 32})
     for (int64_t w : {0, 1, 3, -4, 31, 127}) {
       auto plan = hv::prepare_c(two_hidden(64, w), {wb, "auto"});
       const auto& l = plan.layers[1];
       const int bits = l.planes;
       CHECK(bits == (w == 0 ? 1 : w == 1 ? 2 : w == 3 || w == -4 ? 3 : w == 31 ? 6 : 8));
-      const bool want = wb == 8 ? bits <= 3 : bits <= 6;
+      const bool want = wb == 8 ? bits <= 3 : bits <= 4;
       INFO("word " << wb << ", weight " << w << ", walk " << l.walk_cost << ", planes " << l.planes_cost);
       CHECK((l.dot == hv::CDot::planes) == want);
       CHECK(plan.popcount == want);

@@ -86,9 +86,9 @@ struct DotCosts {
 
 DotCosts dot_costs(int word_bits) {
   switch (word_bits) {
-    case 8: return {13.7, 28.0, 10.0};
-    case 16: return {9.0, 26.0, 10.0};
-    default: return {6.1, 25.0, 10.0};
+    case 8: return {12.4, 29.0, 10.0};
+    case 16: return {9.0, 33.0, 10.0};
+    default: return {6.45, 37.0, 11.0};
   }
 }
 
