@@ -16,8 +16,8 @@ PKGS=(
 )
 # Benchmarks and example regeneration: the peers and targets they measure against.
 if [ "${1:-}" = "--bench" ]; then
-  PKGS+=(python3-sklearn r-cran-glmnet nextpnr-ice40 fpga-icestorm simavr libelf-dev valgrind
-         gcc-arm-none-eabi libnewlib-arm-none-eabi)
+  PKGS+=(python3-sklearn r-cran-glmnet nextpnr-ice40 fpga-icestorm simavr libsimavr-dev libelf-dev valgrind
+         gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc)
 fi
 
 missing=()

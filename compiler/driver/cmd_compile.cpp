@@ -17,6 +17,8 @@ const std::vector<OptionSpec> kSpec = {
     {"output", true, "directory for the generated files (default: out); also -o"},
     {"target", true, "verilog, c, or all (default all)"},
     {"dump-after", true, "print the model after the named pass to stderr"},
+    {"c-word-bits", true, "C: word size packing hidden activations, 8, 16 or 32 (default 32; 8 suits AVR)"},
+    {"c-dot", true, "C: layers with binary inputs use auto, walk or planes (default auto: cost model)"},
     {"help", false, "this text"},
 };
 }  // namespace
@@ -46,8 +48,11 @@ int cmd_compile(const std::vector<std::string>& raw) {
   std::vector<std::filesystem::path> written;
   if (target != "c")
     for (auto& p : emit_verilog(net, dir)) written.push_back(p);
+  COptions copt;
+  copt.word_bits = static_cast<int>(args.integer("c-word-bits", 32, 8, 32));
+  copt.dot = args.str("c-dot", "auto");
   if (target != "verilog")
-    for (auto& p : emit_c(net, dir)) written.push_back(p);
+    for (auto& p : emit_c(net, dir, copt)) written.push_back(p);
   for (const auto& l : plog.lines) std::printf("pass: %s\n", l.c_str());
   for (const auto& p : written) std::printf("wrote %s\n", p.string().c_str());
   return 0;

@@ -5,7 +5,7 @@
  *   later layers:   z_k = b_k + sum of W[k][j] over the set bits a_j,  a_k = (z_k >= 0)
  *   output:         score_c = b_c + sum of W[c][j] over the set bits a_j
  * Accumulator types hold every partial sum, so no sum can overflow. Tables are static const
- * (flash on microcontrollers); activations live on the stack, packed 32 to a word.
+ * (flash on microcontrollers); activations live on the stack, packed into @@WORD_T@@ words.
  * Plan:
 @@PLAN@@ */
 #include <stddef.h>
@@ -13,9 +13,17 @@
 
 #include "@@HEADER@@"
 
+/* Qualifier of every table. Empty by default (const data is in flash on Cortex-M, RISC-V, ...).
+ * On AVR, where plain const data is copied to RAM, build with -std=gnu99 -D@@MACRO@@_ROM=__flash
+ * to keep the tables in flash (avr-gcc then reads them with LPM). */
+#ifndef @@MACRO@@_ROM
+#define @@MACRO@@_ROM
+#endif
+
 @@LAYERS@@
 void @@PREFIX@@_scores(const @@INPUT_T@@ q[@@MACRO@@_N_INPUTS], @@SCORE_T@@ scores[@@MACRO@@_N_SCORES])
 {
 @@WIRING@@}
 
 @@DECIDE@@
+@@QUANTIZE@@

@@ -1,7 +1,9 @@
-// End-to-end tests of the C backend: hand-made and seeded networks are emitted, compiled with gcc
-// and clang at strict C99 flags (no output allowed), and checked bit for bit against the
-// reference on 5000 vectors through check_c. Negative tests corrupt a vector file or the emitted
-// C and expect check_c to notice. Also: the generated text itself (banner, includes, no float).
+// End-to-end tests of the C backend: hand-made and seeded networks are emitted in three variants
+// (32-bit words and the cost model; 8-bit words, bit planes, under ASan and UBSan; 16-bit words,
+// walk), compiled with gcc and clang at strict C99 flags (no output allowed), and checked bit for
+// bit against the reference on random and tie-boundary vectors through check_c. Negative tests
+// corrupt a vector file or the emitted C and expect check_c to notice. Also: the generated text
+// itself (banner, includes, floating point only in the optional helper).
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -11,6 +13,7 @@
 #include "backends/c/check_c.hpp"
 #include "backends/c/emit_c.hpp"
 #include "backends/c/prepare_c.hpp"
+#include "firmware/c_nets.hpp"
 #include "ir/hash.hpp"
 #include "reference.hpp"
 #include "support/cli.hpp"
@@ -19,83 +22,42 @@
 namespace {
 
 namespace fs = std::filesystem;
+using hvtest::Emitted;
+using hvtest::random_net;
 
-const char* kStrict = "-std=c99 -O2 -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wstrict-prototypes "
-                      "-Wmissing-prototypes -Wcast-qual -Wundef -Werror";
-
-// Weights uniform in [-wmax, wmax]; biases put each neuron near the middle of its range, so that
-// activations vary across random inputs.
-hv::Layer random_layer(std::mt19937_64& rng, int n_in, int n_out, int64_t wmax, int64_t in_max) {
-  std::uniform_int_distribution<int64_t> w(-wmax, wmax);
-  hv::Layer l;
-  l.n_in = n_in;
-  l.n_out = n_out;
-  for (int j = 0; j < n_out; ++j) {
-    int64_t sum = 0;
-    for (int i = 0; i < n_in; ++i) {
-      l.weights.push_back(w(rng));
-      sum += l.weights.back();
-    }
-    l.bias.push_back(-(sum / 2) * in_max + w(rng) / 4);
-  }
-  return l;
-}
-
-hv::Network random_net(const std::string& name, int n_inputs, std::vector<int> hidden, int n_classes,
-                       int input_bits, int64_t wmax, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  hv::Network net;
-  net.name = name;
-  net.label = std::string("y");
-  for (int c = 0; c < n_classes; ++c) net.classes.push_back("class" + std::to_string(c));
-  net.input_bits = input_bits;
-  for (int i = 0; i < n_inputs; ++i) net.inputs.push_back({"x" + std::to_string(i), -1.5, 0.25});
-  int width = n_inputs;
-  for (size_t l = 0; l < hidden.size(); ++l) {
-    net.hidden.push_back(random_layer(rng, width, hidden[l], wmax, l == 0 ? net.input_max() : 1));
-    width = hidden[l];
-  }
-  net.output = random_layer(rng, width, n_classes == 2 ? 1 : n_classes, wmax, 1);
-  return net;
-}
-
-// Compiles the emitted .c with `compiler` at the strict flags; returns all its output.
-std::string strict_compile(const std::string& compiler, const fs::path& c_file) {
-  auto r = hvtest::run(compiler + " " + kStrict + " -c " + c_file.string() + " -o " +
-                       (c_file.parent_path() / (compiler + ".o")).string());
-  return r.code == 0 ? r.out : "exit " + std::to_string(r.code) + ": " + r.out;
-}
-
-struct Emitted {
-  fs::path dir, h, c, vectors;
+// The variants every network is checked in: the default (32-bit words, cost model), 8-bit words
+// with every layer on bit planes under ASan and UBSan, 16-bit words walking the set bits.
+struct Variant {
+  hv::COptions options;
+  const char* tag;
+  bool sanitize;
 };
+const Variant kVariants[] = {{{32, "auto"}, "w32", false}, {{8, "planes"}, "w8p", true}, {{16, "walk"}, "w16w", false}};
 
-Emitted emit(const hv::Network& net, const std::string& test, uint64_t seed = 7) {
-  Emitted e;
-  e.dir = hvtest::scratch("firmware_" + test);
-  auto files = hv::emit_c(net, e.dir);
-  REQUIRE(files.size() == 2);
-  e.h = files[0];
-  e.c = files[1];
-  e.vectors = e.dir / "vectors.txt";
-  hvtest::write(e.vectors, hv::vectors_text(net, hv::make_vectors(net, {}, 5000, seed)));
-  return e;
-}
-
-// The whole gate for one network: strict gcc and clang, then 5000 vectors bit-exact.
-Emitted require_exact(const hv::Network& net, const std::string& test) {
-  Emitted e = emit(net, test);
-  CHECK(strict_compile("gcc", e.c) == "");
-  CHECK(strict_compile("clang", e.c) == "");
-  hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
+// The whole gate for one network in one variant: strict gcc and clang (`both`; check_c itself
+// builds with gcc at -Wconversion -Werror), then every vector (random and tie-boundary)
+// bit-exact, optionally under the sanitizers.
+Emitted require_exact(const hv::Network& net, const std::string& test, const Variant& v = kVariants[0],
+                      bool both = true) {
+  INFO(test << " " << v.tag);
+  Emitted e = hvtest::emit(net, test + "_" + v.tag, v.options);
+  if (both) {
+    CHECK(hvtest::strict_compile("gcc", e.c) == "");
+    CHECK(hvtest::strict_compile("clang", e.c) == "");
+  }
+  hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work", v.sanitize ? hvtest::kSanitize : "");
   INFO(r.log);
   INFO(r.details);
   REQUIRE(r.ran);
   CHECK(r.target == "c (cc)");
-  CHECK(r.vectors == 5000);
+  CHECK(r.vectors >= 3000);
   CHECK(r.mismatches == 0);
   CHECK(r.first_bad.empty());
   return e;
+}
+
+void require_exact_all(const hv::Network& net, const std::string& test) {
+  for (const Variant& v : kVariants) require_exact(net, test, v, &v == &kVariants[0]);
 }
 
 std::vector<std::string> split(const std::string& line) {
@@ -108,16 +70,53 @@ std::vector<std::string> split(const std::string& line) {
 }  // namespace
 
 TEST_CASE("emit_c: binary, one hidden layer", "[firmware][c]") {
-  require_exact(random_net("bin1", 5, {6}, 2, 8, 20, 1), "bin1");
+  require_exact_all(random_net("bin1", 5, {6}, 2, 8, 20, 1), "bin1");
 }
 
 TEST_CASE("emit_c: three classes", "[firmware][c]") {
-  require_exact(random_net("tri", 4, {10}, 3, 6, 15, 2), "tri");
+  require_exact_all(random_net("tri", 4, {10}, 3, 6, 15, 2), "tri");
 }
 
 TEST_CASE("emit_c: two and three hidden layers", "[firmware][c]") {
-  require_exact(random_net("deep2", 6, {12, 7}, 4, 8, 9, 3), "deep2");
-  require_exact(random_net("deep3", 3, {9, 8, 5}, 2, 4, 5, 4), "deep3");
+  require_exact_all(random_net("deep2", 6, {12, 7}, 4, 8, 9, 3), "deep2");
+  require_exact_all(random_net("deep3", 3, {9, 8, 5}, 2, 4, 5, 4), "deep3");
+}
+
+TEST_CASE("emit_c: tie-boundary vectors are found and agree", "[firmware][c]") {
+  hv::Network net = random_net("tiev", 3, {12, 6}, 3, 6, 3, 21);
+  size_t ties = 0;
+  auto vs = hvtest::vectors_with_ties(net, 10, 7, &ties);
+  CHECK(ties == 500);
+  size_t zero = 0;
+  for (size_t k = 10; k < vs.inputs.size(); ++k) {
+    const auto& q = vs.inputs[k];
+    bool hit = false;
+    for (int j = 0; j < net.hidden[0].n_out && !hit; ++j) {
+      int64_t z = net.hidden[0].bias[j];
+      for (int i = 0; i < net.hidden[0].n_in; ++i) z += net.hidden[0].w(j, i) * q[i];
+      hit = z == 0;
+    }
+    zero += hit;
+  }
+  CHECK(zero == ties);
+  require_exact_all(net, "tiev");
+}
+
+TEST_CASE("emit_c: bit planes and the walk agree on 1- to 8-bit weights", "[firmware][c]") {
+  for (int64_t wmax : {0, 3, 127}) {
+    hv::Network net = random_net("pl" + std::to_string(wmax), 4, {40, 70, 9}, 3, 8, 5, 30 + wmax);
+    std::mt19937_64 rng(static_cast<uint64_t>(wmax));
+    for (size_t l = 1; l < net.hidden.size(); ++l)
+      net.hidden[l] = hvtest::random_layer(rng, net.hidden[l].n_in, net.hidden[l].n_out, wmax, 1);
+    for (int wb : {8, 32}) {
+      const hv::CPlan plan = hv::prepare_c(net, {wb, "planes"});
+      CHECK(plan.layers[1].dot == hv::CDot::planes);
+      CHECK(plan.layers[1].planes == (wmax == 0 ? 1 : wmax == 3 ? 3 : 8));
+      CHECK(plan.layers.back().dot == hv::CDot::walk);  // the output layer always walks
+      require_exact(net, net.name, {{wb, "planes"}, wb == 8 ? "w8p" : "w32p", false}, false);
+      require_exact(net, net.name, {{wb, "walk"}, wb == 8 ? "w8w" : "w32w", false}, false);
+    }
+  }
 }
 
 TEST_CASE("emit_c: extreme weights force int64 with 12- and 16-bit inputs", "[firmware][c]") {
@@ -130,14 +129,14 @@ TEST_CASE("emit_c: extreme weights force int64 with 12- and 16-bit inputs", "[fi
       CHECK(l.weight_type == "int64_t");
       CHECK(l.acc_type == "int64_t");
     }
-    require_exact(net, net.name);
+    require_exact_all(net, net.name);
   }
 }
 
 TEST_CASE("emit_c: hidden layers crossing 32-bit word boundaries", "[firmware][c]") {
-  require_exact(random_net("w33", 4, {33}, 2, 8, 7, 8), "w33");
-  require_exact(random_net("w65", 5, {65, 64, 40}, 3, 5, 6, 9), "w65");
-  require_exact(random_net("w100", 3, {100, 97}, 5, 8, 4, 10), "w100");
+  require_exact_all(random_net("w33", 4, {33}, 2, 8, 7, 8), "w33");
+  require_exact_all(random_net("w65", 5, {65, 64, 40}, 3, 5, 6, 9), "w65");
+  require_exact_all(random_net("w100", 3, {100, 97}, 5, 8, 4, 10), "w100");
 }
 
 TEST_CASE("emit_c: reachable ties in a neuron, a binary score and an argmax", "[firmware][c]") {
@@ -154,7 +153,7 @@ TEST_CASE("emit_c: reachable ties in a neuron, a binary score and an argmax", "[
     if (q[0] == q[1]) ++ties;
   CHECK(ties > 100);
   CHECK(hv::ref::run(net, std::vector<int64_t>{4, 4}).cls == 0);  // all fire: score 0 = 2 beats 1, 1
-  require_exact(net, "ties");
+  require_exact_all(net, "ties");
 
   hv::Network bin = random_net("tieb", 2, {2}, 2, 2, 3, 12);
   bin.hidden[0].weights = {1, -1, -1, 1};
@@ -163,22 +162,43 @@ TEST_CASE("emit_c: reachable ties in a neuron, a binary score and an argmax", "[
   bin.output.bias = {0};  // score 0 when both neurons agree (q0 == q1): class 1
   CHECK(hv::ref::run(bin, std::vector<int64_t>{2, 2}).scores[0] == 0);
   CHECK(hv::ref::run(bin, std::vector<int64_t>{2, 2}).cls == 1);
-  require_exact(bin, "tieb");
+  require_exact_all(bin, "tieb");
+}
+
+// `text` without the blocks guarded by #ifndef <guard> ... #endif /* <guard> */ (or #endif).
+std::string without_guarded(const std::string& text, const std::string& guard) {
+  std::string out = text;
+  for (size_t at; (at = out.find("#ifndef " + guard)) != std::string::npos;) {
+    size_t end = out.find("#endif", at);
+    REQUIRE(end != std::string::npos);
+    out.erase(at, out.find('\n', end) - at);
+  }
+  return out;
 }
 
 TEST_CASE("emit_c: generated text: banner, includes, no float, no heap, deterministic", "[firmware][c]") {
   hv::Network net = random_net("text", 3, {40, 5}, 3, 8, 30, 13);
-  Emitted e = emit(net, "text");
+  Emitted e = hvtest::emit(net, "text");
   const std::string c = hvtest::slurp(e.c), h = hvtest::slurp(e.h);
   const std::string banner = "/* Generated by heaviside 0.1.0 from model text (hash " +
                              hv::network_hash_hex(net) + "). Do not edit. */\n";
   CHECK(c.rfind(banner, 0) == 0);
   CHECK(h.rfind(banner, 0) == 0);
-  for (const std::string& text : {c, h})
+  // Floating point only inside the optional quantize helper, which TEXT_NO_FLOAT removes.
+  for (const std::string& text : {without_guarded(c, "TEXT_NO_FLOAT"), without_guarded(h, "TEXT_NO_FLOAT")})
     for (const char* word : {"float", "double", "malloc", "free(", "__builtin"}) {
       INFO(word);
       CHECK(text.find(word) == std::string::npos);
     }
+  CHECK(c.find("void text_quantize(const float x[TEXT_N_INPUTS], uint8_t q[TEXT_N_INPUTS])") != std::string::npos);
+  auto pre = hvtest::run("gcc -std=c99 -E -P -DTEXT_NO_FLOAT -I" + e.dir.string() + " " + e.c.string());
+  REQUIRE(pre.code == 0);
+  CHECK(pre.out.find("text_predict") != std::string::npos);
+  for (const char* word : {"float", "double", "quantize"}) {
+    INFO(word);
+    CHECK(pre.out.find(word) == std::string::npos);
+  }
+  CHECK(hvtest::strict_compile("gcc", e.c, "-DTEXT_NO_FLOAT") == "");
   std::regex include(R"(#\s*include\s*(\S+))");
   std::vector<std::string> c_inc, h_inc;
   for (std::sregex_iterator it(c.begin(), c.end(), include), end; it != end; ++it) c_inc.push_back((*it)[1]);
@@ -187,10 +207,10 @@ TEST_CASE("emit_c: generated text: banner, includes, no float, no heap, determin
   CHECK(h_inc == std::vector<std::string>{"<stdint.h>"});
   for (const char* macro : {"#define TEXT_N_INPUTS 3", "#define TEXT_N_CLASSES 3", "#define TEXT_N_SCORES 3",
                             "#define TEXT_INPUT_BITS 8", "int text_predict(const uint8_t q[TEXT_N_INPUTS]);",
-                            "void text_scores(const uint8_t q[TEXT_N_INPUTS], int32_t scores[TEXT_N_SCORES]);",
+                            "void text_scores(const uint8_t q[TEXT_N_INPUTS], int16_t scores[TEXT_N_SCORES]);",
                             "#ifndef TEXT_H"})
     CHECK(h.find(macro) != std::string::npos);
-  CHECK(c.find("static const int8_t text_hidden0_w[40][3] = {") != std::string::npos);
+  CHECK(c.find("static const TEXT_ROM int8_t text_hidden0_w[40][3] = {") != std::string::npos);
   CHECK(c.find("uint32_t a0[2];") != std::string::npos);
   CHECK(c.find("hidden layer 1: 40 -> 5, reads 2 packed word(s)") != std::string::npos);
 
@@ -217,7 +237,7 @@ TEST_CASE("emit_c: strict C99 for 8-, 16- and 32-bit microcontrollers (clang cro
         WARN("clang cannot target " << target << "; skipped");
         continue;
       }
-      auto r = hvtest::run(std::string("clang --target=") + target + " -ffreestanding -Os " + kStrict + " -c " +
+      auto r = hvtest::run(std::string("clang --target=") + target + " -ffreestanding -Os " + hvtest::kStrict + " -c " +
                            c.string() + " -o " + (dir / (std::string(target) + ".o")).string());
       CHECK(r.code == 0);
       CHECK(r.out == "");
@@ -233,7 +253,7 @@ TEST_CASE("emit_c: a keyword model name gets a legal prefix", "[firmware][c]") {
 
 TEST_CASE("check_c: a corrupted expected score is exactly one mismatch", "[firmware][c][negative]") {
   hv::Network net = random_net("neg1", 4, {7}, 3, 8, 10, 15);
-  Emitted e = emit(net, "neg1");
+  Emitted e = hvtest::emit(net, "neg1");
   std::istringstream in(hvtest::slurp(e.vectors));
   std::string out;
   size_t k = 0;
@@ -250,7 +270,7 @@ TEST_CASE("check_c: a corrupted expected score is exactly one mismatch", "[firmw
   hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
   INFO(r.log);
   REQUIRE(r.ran);
-  CHECK(r.vectors == 5000);
+  CHECK(r.vectors >= 3000);
   CHECK(r.mismatches == 1);
   CHECK(r.first_bad == std::vector<size_t>{1234});
   CHECK(r.details.rfind("mismatch vector 1234: expected class ", 0) == 0);
@@ -258,7 +278,7 @@ TEST_CASE("check_c: a corrupted expected score is exactly one mismatch", "[firmw
 
 TEST_CASE("check_c: a changed constant in the emitted C is caught", "[firmware][c][negative]") {
   hv::Network net = random_net("neg2", 4, {7}, 2, 8, 10, 16);
-  Emitted e = emit(net, "neg2");
+  Emitted e = hvtest::emit(net, "neg2");
   std::string c = hvtest::slurp(e.c);
   const std::string marker = "neg2_output_b[1] = {\n    ";
   size_t at = c.find(marker);
@@ -271,14 +291,15 @@ TEST_CASE("check_c: a changed constant in the emitted C is caught", "[firmware][
   hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
   INFO(r.log);
   REQUIRE(r.ran);
-  CHECK(r.mismatches == 5000);  // every score moves by one
+  CHECK(r.vectors >= 3000);
+  CHECK(r.mismatches == r.vectors);  // every score moves by one
   CHECK(r.first_bad.size() == 10);
   CHECK(r.first_bad.front() == 0);
 }
 
 TEST_CASE("check_c: C that does not compile is reported with the compiler's output", "[firmware][c][negative]") {
   hv::Network net = random_net("neg3", 2, {3}, 2, 8, 10, 17);
-  Emitted e = emit(net, "neg3");
+  Emitted e = hvtest::emit(net, "neg3");
   hvtest::write(e.c, hvtest::slurp(e.c) + "\nthis is not C;\n");
   hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
   CHECK_FALSE(r.ran);
@@ -288,7 +309,7 @@ TEST_CASE("check_c: C that does not compile is reported with the compiler's outp
 
 TEST_CASE("check_c: a malformed vector file does not count as a pass", "[firmware][c][negative]") {
   hv::Network net = random_net("neg4", 2, {3}, 2, 8, 10, 18);
-  Emitted e = emit(net, "neg4");
+  Emitted e = hvtest::emit(net, "neg4");
   hvtest::write(e.vectors, "1 2 0\n");
   hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
   CHECK_FALSE(r.ran);

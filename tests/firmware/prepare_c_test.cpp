@@ -1,5 +1,6 @@
-// Tests of prepare_c: the C backend's decisions (identifier prefix, table and accumulator types,
-// word packing) on tiny hand-made networks, where the right answer can be worked out by hand.
+// Tests of prepare_c: the C backend's decisions (identifier prefix, table, term and accumulator
+// types, word packing, walk or bit planes) on tiny hand-made networks, where the right answer can
+// be worked out by hand.
 #include <catch2/catch.hpp>
 
 #include "backends/c/prepare_c.hpp"
@@ -42,10 +43,11 @@ TEST_CASE("prepare_c: table types are the smallest that hold every entry", "[fir
   REQUIRE(plan.layers.size() == 2);
   CHECK(plan.layers[0].weight_type == "int8_t");
   CHECK(plan.layers[0].bias_type == "int16_t");
-  CHECK(plan.layers[0].acc_type == "int32_t");
+  CHECK(plan.layers[0].acc_type == "int32_t");  // 127 * 255 + 2 * 255 - 129 needs 17 bits
+  CHECK(plan.layers[0].prod_type == "int16_t");  // one term: 8-bit weight times 8-bit input
   CHECK(plan.input_type == "uint8_t");
   CHECK(plan.layers[1].weight_type == "int8_t");
-  CHECK(plan.score_type == "int32_t");
+  CHECK(plan.score_type == "int16_t");  // scores in [-1, 1]: the smallest accumulator is 16 bits
   CHECK(plan.binary);
 
   plan = hv::prepare_c(tiny("t", {40000, 1, 2, 3}, {70000, 0}, 9));
@@ -74,16 +76,87 @@ TEST_CASE("prepare_c: accumulators widen to int64_t only when a sum or a term ne
   CHECK(plan.score_type == "int64_t");
 }
 
-TEST_CASE("prepare_c: activations pack into 32-bit words", "[firmware][prepare]") {
+TEST_CASE("prepare_c: activations pack into 8-, 16- or 32-bit words", "[firmware][prepare]") {
   hv::Network net = tiny("t", {1, 1, 1, 1}, {0, 0});
-  for (int n : {1, 32, 33, 64, 65}) {
-    net.hidden[0] = layer(2, n, std::vector<int64_t>(2 * n, 1), std::vector<int64_t>(n, 0));
-    net.output = layer(n, 1, std::vector<int64_t>(n, 1), {0});
-    auto plan = hv::prepare_c(net);
-    CHECK(plan.layers[0].out_words == (n + 31) / 32);
-    CHECK(plan.layers[1].in_words == (n + 31) / 32);
-    CHECK_FALSE(plan.layers[0].reads_bits);
-    CHECK(plan.layers[1].reads_bits);
+  for (int wb : {8, 16, 32})
+    for (int n : {1, 8, 9, 16, 17, 32, 33, 64, 65}) {
+      net.hidden[0] = layer(2, n, std::vector<int64_t>(2 * n, 1), std::vector<int64_t>(n, 0));
+      net.output = layer(n, 1, std::vector<int64_t>(n, 1), {0});
+      auto plan = hv::prepare_c(net, {wb, "auto"});
+      CHECK(plan.word_type == "uint" + std::to_string(wb) + "_t");
+      CHECK(plan.layers[0].out_words == (n + wb - 1) / wb);
+      CHECK(plan.layers[1].in_words == (n + wb - 1) / wb);
+      CHECK_FALSE(plan.layers[0].reads_bits);
+      CHECK(plan.layers[1].reads_bits);
+    }
+  CHECK(hv::prepare_c(net).word_bits == 32);
+}
+
+TEST_CASE("prepare_c: bad C options are user errors", "[firmware][prepare]") {
+  hv::Network net = tiny("t", {1, 1, 1, 1}, {0, 0});
+  CHECK_THROWS_AS(hv::prepare_c(net, {12, "auto"}), hv::UserError);
+  CHECK_THROWS_AS(hv::prepare_c(net, {32, "popcount"}), hv::UserError);
+}
+
+// 2 inputs -> n_in neurons -> 3 neurons whose weights are all `w` -> 1 score.
+hv::Network two_hidden(int n_in, int64_t w) {
+  hv::Network net = tiny("t", std::vector<int64_t>(2 * n_in, 1), std::vector<int64_t>(n_in, 0));
+  net.hidden[0] = layer(2, n_in, std::vector<int64_t>(2 * n_in, 1), std::vector<int64_t>(n_in, 0));
+  net.hidden.push_back(layer(n_in, 3, std::vector<int64_t>(3 * n_in, w), {0, 1, 2}));
+  net.output = layer(3, 1, {1, 1, 1}, {0});
+  return net;
+}
+
+TEST_CASE("prepare_c: the cost model picks bit planes for few-bit weights, the walk for wide ones", "[firmware][prepare]") {
+  // Measured (docs/FIRMWARE.md): planes win up to 3-bit weights with 8-bit words (AVR), up to
+  // 4-bit weights with 32-bit words (host); the output layer always walks.
+  for (int wb : {8, 32})
+    for (int64_t w : {0, 1, 3, -4, 31, 127}) {
+      auto plan = hv::prepare_c(two_hidden(64, w), {wb, "auto"});
+      const auto& l = plan.layers[1];
+      const int bits = l.planes;
+      CHECK(bits == (w == 0 ? 1 : w == 1 ? 2 : w == 3 || w == -4 ? 3 : w == 31 ? 6 : 8));
+      const bool want = wb == 8 ? bits <= 3 : bits <= 4;
+      INFO("word " << wb << ", weight " << w << ", walk " << l.walk_cost << ", planes " << l.planes_cost);
+      CHECK((l.dot == hv::CDot::planes) == want);
+      CHECK(plan.popcount == want);
+      CHECK(plan.layers.back().dot == hv::CDot::walk);
+      CHECK(hv::prepare_c(two_hidden(64, w), {wb, "walk"}).layers[1].dot == hv::CDot::walk);
+      CHECK(hv::prepare_c(two_hidden(64, w), {wb, "planes"}).layers[1].dot == hv::CDot::planes);
+    }
+}
+
+TEST_CASE("prepare_c: bit planes widen the accumulator for Horner's partial sums", "[firmware][prepare]") {
+  // 300 inputs of weight 127: sums need 17 bits (walk); the planes' s reaches -2^7 * 300 too.
+  auto walk = hv::prepare_c(two_hidden(300, 127), {32, "walk"});
+  CHECK(walk.layers[1].acc_type == "int32_t");
+  // 100 weights of -1: sums within [-100, 2] fit 16 bits either way.
+  auto planes = hv::prepare_c(two_hidden(100, -1), {32, "planes"});
+  CHECK(planes.layers[1].planes == 1);
+  CHECK(planes.layers[1].acc_type == "int16_t");
+  // 300 weights of 100 (8 planes): sums reach 30002 (16 bits) but Horner's s reaches 2^7 * 300.
+  auto wide = hv::prepare_c(two_hidden(300, 100), {32, "planes"});
+  CHECK(wide.layers[1].acc_bits <= 16);
+  CHECK(wide.layers[1].acc_type == "int32_t");
+}
+
+TEST_CASE("prepare_c: weight bit planes are two's complement, packed LSB-first", "[firmware][prepare]") {
+  const int64_t row[] = {1, -1, 2, -4, 3, 0, 0, 0, 0, -2};
+  auto p = hv::weight_planes(row, 10, 3, 8);  // 3 planes x 2 words of 8 bits
+  REQUIRE(p.size() == 6);
+  // plane 0 (bit 0): weights 1, -1, 3 -> bits 0, 1, 4
+  CHECK(p[0] == 0x13u);
+  CHECK(p[1] == 0x00u);
+  // plane 1 (bit 1): -1, 2, 3, -2 -> bits 1, 2, 4 and bit 9 (word 1, bit 1)
+  CHECK(p[2] == 0x16u);
+  CHECK(p[3] == 0x02u);
+  // plane 2 (sign, -4): -1, -4, -2 -> bits 1, 3 and 9
+  CHECK(p[4] == 0x0au);
+  CHECK(p[5] == 0x02u);
+  // Reassembling: w = sum_p<2 2^p b_p - 4 b_2 for every weight.
+  for (int j = 0; j < 10; ++j) {
+    auto bit = [&](int plane) { return static_cast<int64_t>((p[static_cast<size_t>(plane) * 2 + j / 8] >> (j % 8)) & 1u); };
+    CHECK(bit(0) + 2 * bit(1) - 4 * bit(2) == row[j]);
   }
 }
 
@@ -116,8 +189,11 @@ TEST_CASE("prepare_c: an invalid network is a user error", "[firmware][prepare]"
 TEST_CASE("prepare_c: describe_plan names every decision", "[firmware][prepare]") {
   auto text = hv::describe_plan(hv::prepare_c(tiny("t", {1, 2, 3, 4}, {300, 0})));
   CHECK(text.find("prefix t (macros T_*)") != std::string::npos);
-  CHECK(text.find("hidden layer 0: 2 -> 2, reads q; weights int8_t, bias int16_t, accumulator int32_t") !=
+  CHECK(text.find("hidden layer 0: 2 -> 2, reads q; weights int8_t, bias int16_t, accumulator int16_t") !=
         std::string::npos);
+  CHECK(text.find("terms int16_t") != std::string::npos);
   CHECK(text.find("output layer: 2 -> 1, reads 1 packed word(s)") != std::string::npos);
+  CHECK(text.find("dot: walk over set bits") != std::string::npos);
+  CHECK(text.find("packed LSB-first in uint32_t words") != std::string::npos);
   CHECK(text.find("class: 1 iff score 0 >= 0") != std::string::npos);
 }

@@ -20,7 +20,7 @@ namespace hv {
 
 namespace {
 
-constexpr const char* kCompile = "cc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror";
+constexpr const char* kCompile = "cc -std=c99 -O2 -Wall -Wextra -Wpedantic -Wconversion -Werror";
 
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
@@ -76,7 +76,8 @@ bool parse_output(const std::string& out, CheckReport& report) {
 }  // namespace
 
 CheckReport check_c(const Network& net, const std::filesystem::path& c_file,
-                    const std::filesystem::path& vectors_file, const std::filesystem::path& work_dir) {
+                    const std::filesystem::path& vectors_file, const std::filesystem::path& work_dir,
+                    const std::string& extra_flags) {
   CheckReport report;
   report.target = "c (cc)";
   const CPlan plan = prepare_c(net);
@@ -87,7 +88,8 @@ CheckReport check_c(const Network& net, const std::filesystem::path& c_file,
   std::filesystem::path include = c_file.parent_path();
   if (include.empty()) include = ".";
 
-  const std::string compile = std::string(kCompile) + " -I" + q(include) + " " + q(c_file) + " " +
+  const std::string compile = std::string(kCompile) + (extra_flags.empty() ? "" : " " + extra_flags) + " -I" +
+                              q(include) + " " + q(c_file) + " " +
                               q(harness) + " -o " + q(exe);
   std::string cc_out;
   int rc = run_logged(compile, work_dir / "cc.log", cc_out);

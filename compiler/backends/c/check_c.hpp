@@ -1,8 +1,10 @@
 // Native check of generated C: compiles the firmware with the host C compiler at
-// -std=c99 -Wall -Wextra -Wpedantic -Werror together with templates/c/harness.c, runs it on a
-// vector file, and compares class and scores with the expected values on every vector.
+// -std=c99 -Wall -Wextra -Wpedantic -Wconversion -Werror (plus `extra_flags`, e.g. sanitizers)
+// together with templates/c/harness.c, runs it on a vector file, and compares class and scores
+// with the expected values on every vector.
 #pragma once
 #include <filesystem>
+#include <string>
 
 #include "ir/network.hpp"
 #include "vectors.hpp"
@@ -10,6 +12,7 @@
 namespace hv {
 
 CheckReport check_c(const Network& net, const std::filesystem::path& c_file,
-                    const std::filesystem::path& vectors_file, const std::filesystem::path& work_dir);
+                    const std::filesystem::path& vectors_file, const std::filesystem::path& work_dir,
+                    const std::string& extra_flags = "");
 
 }  // namespace hv

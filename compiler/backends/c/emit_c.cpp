@@ -75,7 +75,10 @@ Values layer_values(const CPlan& plan, const CLayerPlan& l) {
               {"WEIGHT_TABLE", l.weight_table},          {"BIAS_TABLE", l.bias_table},
               {"ACC_T", l.acc_type},                     {"FUNCTION", l.function},
               {"INPUT_T", plan.input_type},              {"IN_WORDS", std::to_string(l.in_words)},
-              {"OUT_WORDS", std::to_string(l.out_words)}};
+              {"OUT_WORDS", std::to_string(l.out_words)}, {"WORD_T", plan.word_type},
+              {"WORD_BITS", std::to_string(plan.word_bits)}, {"MACRO", plan.macro},
+              {"PREFIX", plan.prefix},                   {"PROD_T", l.prod_type},
+              {"PLANES", std::to_string(l.planes)},      {"TOP", std::to_string(l.planes - 1)}};
   return v;
 }
 
@@ -86,24 +89,77 @@ Values pick(const Values& all, std::initializer_list<const char*> keys) {
   return v;
 }
 
-std::string render_layer(const CPlan& plan, const CLayerPlan& l) {
+std::string hex_word(uint64_t w, int bits) { return fmt::format("0x{:0{}x}u", w, bits / 4); }
+
+// Rows of the bit-plane table: per neuron, per plane, the packed words in hex.
+std::string plane_rows(const CPlan& plan, const CLayerPlan& l) {
   const Layer& layer = *l.layer;
-  Values v = layer_values(plan, l);
+  std::string out;
+  for (int j = 0; j < layer.n_out; ++j) {
+    auto planes = weight_planes(layer.weights.data() + static_cast<size_t>(j) * layer.n_in, layer.n_in, l.planes,
+                                plan.word_bits);
+    std::string row;
+    for (int p = 0; p < l.planes; ++p) {
+      std::string words;
+      for (int k = 0; k < l.in_words; ++k)
+        words += (k ? ", " : "") + hex_word(planes[static_cast<size_t>(p) * l.in_words + k], plan.word_bits);
+      row += (p ? ", {" : "{") + words + "}";
+    }
+    out += "    {" + row + (j + 1 < layer.n_out ? "},\n" : "}");
+  }
+  return out;
+}
+
+std::string render_tables(const CPlan& plan, const CLayerPlan& l, Values v) {
+  const Layer& layer = *l.layer;
   v["TITLE"] = l.output ? std::string("Output layer") : "Hidden layer " + std::to_string(l.index);
-  v["WEIGHT_ROWS"] = weight_rows(layer);
-  v["BIAS_T"] = l.bias_type;
   v["BIAS_ROWS"] = wrap_values(layer.bias.data(), layer.bias.size(), "    ");
-  std::string out = render("c/tables.c", pick(v, {"TITLE", "N_IN", "N_OUT", "WEIGHT_T", "WEIGHT_TABLE",
-                                                 "WEIGHT_ROWS", "BIAS_T", "BIAS_TABLE", "BIAS_ROWS"}));
+  if (l.reads_bits && l.dot == CDot::planes) {
+    v["PLANE_ROWS"] = plane_rows(plan, l);
+    return render("c/tables_planes.c", pick(v, {"TITLE", "N_OUT", "PLANES", "IN_WORDS", "WORD_BITS", "TOP",
+                                                "MACRO", "WORD_T", "WEIGHT_TABLE", "PLANE_ROWS", "BIAS_T",
+                                                "BIAS_TABLE", "BIAS_ROWS"}));
+  }
+  v["WEIGHT_ROWS"] = weight_rows(layer);
+  return render("c/tables.c", pick(v, {"TITLE", "N_IN", "N_OUT", "MACRO", "WEIGHT_T", "WEIGHT_TABLE", "WEIGHT_ROWS",
+                                      "BIAS_T", "BIAS_TABLE", "BIAS_ROWS"}));
+}
+
+std::string render_layer(const CPlan& plan, const CLayerPlan& l) {
+  Values v = layer_values(plan, l);
+  v["BIAS_T"] = l.bias_type;
+  std::string out = render_tables(plan, l, v);
   if (!l.reads_bits)
-    return out + render("c/layer_q.c", pick(v, {"INDEX", "N_IN", "N_OUT", "INPUT_T", "OUT_WORDS", "WEIGHT_T",
-                                               "WEIGHT_TABLE", "BIAS_TABLE", "ACC_T", "FUNCTION"}));
-  out += render("c/dot_bits.c", pick(v, {"INDEX", "N_IN", "IN_WORDS", "WEIGHT_T", "ACC_T", "FUNCTION"}));
+    return out + render("c/layer_q.c", pick(v, {"INDEX", "N_IN", "N_OUT", "INPUT_T", "OUT_WORDS", "WORD_T",
+                                               "WORD_BITS", "MACRO", "WEIGHT_T", "WEIGHT_TABLE", "BIAS_T",
+                                               "BIAS_TABLE", "ACC_T", "PROD_T", "FUNCTION"}));
+  if (l.dot == CDot::planes)
+    out += render("c/dot_planes.c", pick(v, {"INDEX", "IN_WORDS", "PLANES", "TOP", "MACRO", "PREFIX", "WORD_T",
+                                             "ACC_T", "FUNCTION"}));
+  else
+    out += render("c/dot_walk.c", pick(v, {"INDEX", "N_IN", "IN_WORDS", "WORD_T", "WORD_BITS", "MACRO",
+                                           "WEIGHT_T", "ACC_T", "FUNCTION"}));
   if (l.output)
-    return out + render("c/layer_out.c", pick(v, {"N_IN", "N_OUT", "IN_WORDS", "ACC_T", "FUNCTION",
+    return out + render("c/layer_out.c", pick(v, {"N_IN", "N_OUT", "IN_WORDS", "WORD_T", "ACC_T", "FUNCTION",
                                                  "WEIGHT_TABLE", "BIAS_TABLE"}));
-  return out + render("c/layer_bits.c", pick(v, {"INDEX", "N_IN", "N_OUT", "IN_WORDS", "OUT_WORDS",
-                                                "FUNCTION", "WEIGHT_TABLE", "BIAS_TABLE"}));
+  return out + render("c/layer_bits.c", pick(v, {"INDEX", "N_IN", "N_OUT", "IN_WORDS", "OUT_WORDS", "WORD_T",
+                                                "WORD_BITS", "FUNCTION", "WEIGHT_TABLE", "BIAS_TABLE"}));
+}
+
+// The SWAR popcount for the plan's word: three steps, then folding the byte counts together.
+std::string popcount_text(const CPlan& plan) {
+  const int wb = plan.word_bits;
+  auto mask = [wb](const char* byte) {
+    std::string m = "0x";
+    for (int i = 0; i < wb / 8; ++i) m += byte;
+    return m;
+  };
+  std::string fold;
+  const std::string t = plan.word_type;
+  if (wb == 16) fold = "    x = (" + t + ")((x + (x >> 8)) & 0x1Fu);\n";
+  if (wb == 32) fold = "    x = (" + t + ")(x + (x >> 8));\n    x = (" + t + ")((x + (x >> 16)) & 0x3Fu);\n";
+  return render("c/popcount.c", {{"PREFIX", plan.prefix}, {"WORD_T", t}, {"M55", mask("55")}, {"M33", mask("33")},
+                                 {"M0F", mask("0F")}, {"FOLD", fold}});
 }
 
 // The body of <prefix>_scores: one packed buffer per hidden layer, then the layer calls.
@@ -115,14 +171,39 @@ std::string wiring(const CPlan& plan) {
       calls += "    " + l.function + "(" + in + ", scores);\n";
       continue;
     }
-    decl += "    uint32_t a" + std::to_string(l.index) + "[" + std::to_string(l.out_words) + "];\n";
+    decl += "    " + plan.word_type + " a" + std::to_string(l.index) + "[" + std::to_string(l.out_words) + "];\n";
     calls += "    " + l.function + "(" + in + ", a" + std::to_string(l.index) + ");\n";
   }
   return decl + calls;
 }
 
+std::string quantize_text(const Network& net, const CPlan& plan) {
+  std::vector<std::string> lo, step;
+  for (const Feature& f : net.inputs) {
+    lo.push_back(fmt::format("{:.17g}", f.lo));
+    step.push_back(fmt::format("{:.17g}", f.step));
+  }
+  auto rows = [](const std::vector<std::string>& v) {
+    std::string out = "   ";
+    size_t col = 3;
+    for (size_t i = 0; i < v.size(); ++i) {
+      std::string item = v[i] + (i + 1 < v.size() ? "," : "");
+      if (col + item.size() + 1 > kLineWidth) {
+        out += "\n   ";
+        col = 3;
+      }
+      out += " " + item;
+      col += item.size() + 1;
+    }
+    return out;
+  };
+  return render("c/quantize.c", {{"PREFIX", plan.prefix}, {"MACRO", plan.macro}, {"INPUT_T", plan.input_type},
+                                 {"QMAX", std::to_string(net.input_max())}, {"LO_ROWS", rows(lo)},
+                                 {"STEP_ROWS", rows(step)}});
+}
+
 std::string source_text(const Network& net, const CPlan& plan) {
-  std::string layers;
+  std::string layers = plan.popcount ? popcount_text(plan) : std::string();
   for (const CLayerPlan& l : plan.layers) layers += render_layer(plan, l);
   if (!layers.empty() && layers.back() == '\n') layers.pop_back();  // the template adds the blank line
   std::string plan_doc;
@@ -135,9 +216,13 @@ std::string source_text(const Network& net, const CPlan& plan) {
   v.insert(common.begin(), common.end());
   v["PLAN"] = plan_doc;
   v["HEADER"] = plan.model + ".h";
+  v["WORD_T"] = plan.word_type;
   v["LAYERS"] = layers;
   v["WIRING"] = wiring(plan);
   v["DECIDE"] = render(plan.binary ? "c/decide_binary.c" : "c/decide_argmax.c", common);
+  std::string q = quantize_text(net, plan);
+  q.pop_back();  // the template's last line ends the file
+  v["QUANTIZE"] = q;
   return render("c/model.c", v);
 }
 
@@ -171,8 +256,9 @@ std::string header_text(const Network& net, const CPlan& plan) {
 
 }  // namespace
 
-std::vector<std::filesystem::path> emit_c(const Network& net, const std::filesystem::path& dir) {
-  const CPlan plan = prepare_c(net);
+std::vector<std::filesystem::path> emit_c(const Network& net, const std::filesystem::path& dir,
+                                          const COptions& options) {
+  const CPlan plan = prepare_c(net, options);
   const std::string header = header_text(net, plan);
   const std::string source = source_text(net, plan);
   const std::filesystem::path h = dir / (plan.model + ".h");

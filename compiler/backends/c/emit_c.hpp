@@ -4,11 +4,13 @@
 #include <filesystem>
 #include <vector>
 
+#include "backends/c/prepare_c.hpp"
 #include "ir/network.hpp"
 
 namespace hv {
 
 // Writes <dir>/<net.name>.h and <dir>/<net.name>.c (atomically) and returns the paths written.
-std::vector<std::filesystem::path> emit_c(const Network& net, const std::filesystem::path& dir);
+std::vector<std::filesystem::path> emit_c(const Network& net, const std::filesystem::path& dir,
+                                          const COptions& options = {});
 
 }  // namespace hv

@@ -15,8 +15,6 @@ namespace hv {
 
 namespace {
 
-constexpr int kWordBits = 32;
-
 bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool ends(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
@@ -60,10 +58,10 @@ std::string upper(std::string s) {
 // Every identifier the backend generates from a prefix (kept in step with the templates).
 bool prefix_ok(const std::string& p) {
   const std::string m = upper(p);
-  for (const char* suffix : {"_N_INPUTS", "_N_CLASSES", "_N_SCORES", "_INPUT_BITS", "_H"})
+  for (const char* suffix : {"_N_INPUTS", "_N_CLASSES", "_N_SCORES", "_INPUT_BITS", "_H", "_NO_FLOAT", "_ROM"})
     if (reserved_macro(m + suffix)) return false;
-  for (const char* suffix : {"_predict", "_scores", "_output", "_output_w", "_output_b", "_layer0",
-                             "_hidden0_w", "_hidden0_b"})
+  for (const char* suffix : {"_predict", "_scores", "_quantize", "_popcount", "_output", "_output_w",
+                             "_output_b", "_layer0", "_hidden0_w", "_hidden0_b", "_lo", "_step"})
     if (reserved_name(p + suffix)) return false;
   return !reserved_name(p) && !reserved_macro(m);
 }
@@ -73,33 +71,77 @@ int table_bits(const std::vector<int64_t>& v) {
   return signed_bits(Range{*lo, *hi});
 }
 
+// The smallest accumulator type of at least 16 bits (C computes in int anyway; int8 buys nothing).
+std::string acc_int_type(int bits) { return c_int_type(std::max(bits, 9)); }
+int bits_of(const std::string& int_type) { return std::stoi(int_type.substr(3)); }  // "int16_t"
+
+// Estimated cycles per neuron of a layer with binary inputs, per packing word size, fitted to
+// bench/firmware/dot_costs.py (docs/FIRMWARE.md): 8-bit words on the ATmega328P (simavr cycles),
+// 32-bit words on x86-64 (callgrind instructions); 16-bit words are not measured, interpolated.
+struct DotCosts {
+  double per_bit;    // walk: one step of the shift walk (test, add when set, shift)
+  double per_word;   // planes: load plane word, AND, popcount, add
+  double per_plane;  // planes: the Horner step (s = 2 s + count)
+};
+
+DotCosts dot_costs(int word_bits) {
+  switch (word_bits) {
+    case 8: return {12.4, 29.0, 10.0};
+    case 16: return {9.0, 33.0, 10.0};
+    default: return {6.45, 37.0, 11.0};
+  }
+}
+
+void choose_dot(CLayerPlan& p, const COptions& options, int word_bits) {
+  p.planes = table_bits(p.layer->weights);
+  const DotCosts c = dot_costs(word_bits);
+  p.walk_cost = p.in_words * word_bits * c.per_bit;
+  p.planes_cost = p.planes * (p.in_words * c.per_word + c.per_plane);
+  if (options.dot == "walk" || p.output)
+    p.dot = CDot::walk;
+  else if (options.dot == "planes")
+    p.dot = CDot::planes;
+  else
+    p.dot = p.planes_cost < p.walk_cost ? CDot::planes : CDot::walk;
+  if (p.dot == CDot::walk) return;
+  // Horner over the planes: s runs through partial values of sum_p (+-2^p) count_p, all within
+  // [-2^top n_in, (2^top - 1) n_in]; the accumulator must hold s and z + s.
+  const __int128 span = (static_cast<__int128>(1) << (p.planes - 1)) * p.n_in;
+  const int need = std::max(p.acc_bits, signed_bits(Range{-span, span}));
+  p.acc_type = acc_int_type(std::max(need, bits_of(p.acc_type)));
+}
+
 CLayerPlan plan_layer(const std::string& prefix, const Layer& layer, int index, bool output,
-                      bool reads_bits, int64_t in_max, const std::vector<Range>& bounds) {
+                      bool reads_bits, int64_t in_max, const std::vector<Range>& bounds,
+                      const COptions& options) {
+  const int wb = options.word_bits;
   CLayerPlan p;
   p.index = index;
   p.output = output;
   p.reads_bits = reads_bits;
   p.n_in = layer.n_in;
   p.n_out = layer.n_out;
-  p.in_words = reads_bits ? (layer.n_in + kWordBits - 1) / kWordBits : 0;
-  p.out_words = output ? 0 : (layer.n_out + kWordBits - 1) / kWordBits;
+  p.in_words = reads_bits ? (layer.n_in + wb - 1) / wb : 0;
+  p.out_words = output ? 0 : (layer.n_out + wb - 1) / wb;
   p.acc_bits = signed_bits(bounds);
   const int w_bits = table_bits(layer.weights);
   p.weight_type = c_int_type(w_bits);
   p.bias_type = c_int_type(table_bits(layer.bias));
   // The accumulator must hold every partial sum (bounds), every product term w * q and every
   // weight on its own (a weight can exceed the sum's range when the bias cancels it).
-  int need = std::max(p.acc_bits, w_bits);
+  int prod = w_bits;
   for (int64_t w : layer.weights) {
     __int128 t = static_cast<__int128>(w) * in_max;
-    need = std::max(need, signed_bits(Range{std::min<__int128>(t, 0), std::max<__int128>(t, 0)}));
+    prod = std::max(prod, signed_bits(Range{std::min<__int128>(t, 0), std::max<__int128>(t, 0)}));
   }
-  p.acc_type = need <= 32 ? "int32_t" : "int64_t";
+  p.prod_type = acc_int_type(prod);
+  p.acc_type = acc_int_type(std::max(p.acc_bits, prod));
+  p.layer = &layer;
+  if (reads_bits) choose_dot(p, options, wb);
   const std::string stem = output ? prefix + "_output" : prefix + "_hidden" + std::to_string(index);
   p.weight_table = stem + "_w";
   p.bias_table = stem + "_b";
   p.function = output ? prefix + "_output" : prefix + "_layer" + std::to_string(index);
-  p.layer = &layer;
   return p;
 }
 
@@ -130,14 +172,20 @@ std::string c_prefix(const std::string& name) {
   return first == std::string::npos ? "hv_model" : "hv_" + name.substr(first);
 }
 
-CPlan prepare_c(const Network& net) {
+CPlan prepare_c(const Network& net, const COptions& options) {
   verify_network(net, "model " + quote(net.name));
+  if (options.word_bits != 8 && options.word_bits != 16 && options.word_bits != 32)
+    fail("C word size is " + std::to_string(options.word_bits) + " bits, expected 8, 16 or 32");
+  if (options.dot != "auto" && options.dot != "walk" && options.dot != "planes")
+    fail("C dot product method is " + quote(options.dot) + ", expected auto, walk or planes");
   CPlan plan;
   plan.model = net.name;
   plan.prefix = c_prefix(net.name);
   plan.macro = upper(plan.prefix);
   plan.input_bits = net.input_bits;
   plan.input_type = net.input_bits <= 8 ? "uint8_t" : "uint16_t";
+  plan.word_bits = options.word_bits;
+  plan.word_type = "uint" + std::to_string(options.word_bits) + "_t";
   plan.n_inputs = static_cast<int>(net.inputs.size());
   plan.n_classes = static_cast<int>(net.classes.size());
   plan.n_scores = net.output.n_out;
@@ -145,14 +193,26 @@ CPlan prepare_c(const Network& net) {
   const auto bounds = layer_bounds(net);
   for (size_t l = 0; l < net.hidden.size(); ++l)
     plan.layers.push_back(plan_layer(plan.prefix, net.hidden[l], static_cast<int>(l), false, l > 0,
-                                     l == 0 ? net.input_max() : 1, bounds[l]));
+                                     l == 0 ? net.input_max() : 1, bounds[l], options));
   plan.layers.push_back(plan_layer(plan.prefix, net.output, static_cast<int>(net.hidden.size()), true,
-                                   true, 1, bounds.back()));
+                                   true, 1, bounds.back(), options));
   plan.score_type = plan.layers.back().acc_type;
+  for (const CLayerPlan& l : plan.layers) plan.popcount = plan.popcount || (l.reads_bits && l.dot == CDot::planes);
   return plan;
 }
 
+std::vector<uint64_t> weight_planes(const int64_t* row, int n_in, int planes, int word_bits) {
+  const int words = (n_in + word_bits - 1) / word_bits;
+  std::vector<uint64_t> out(static_cast<size_t>(planes) * words, 0);
+  for (int p = 0; p < planes; ++p)
+    for (int j = 0; j < n_in; ++j)
+      if ((static_cast<uint64_t>(row[j]) >> p) & 1u)
+        out[static_cast<size_t>(p) * words + j / word_bits] |= uint64_t{1} << (j % word_bits);
+  return out;
+}
+
 std::string describe_plan(const CPlan& plan) {
+  const std::string wb = std::to_string(plan.word_bits);
   std::string s;
   s += "prefix " + plan.prefix + " (macros " + plan.macro + "_*)\n";
   s += "inputs: " + std::to_string(plan.n_inputs) + " x " + plan.input_type + ", " +
@@ -163,13 +223,21 @@ std::string describe_plan(const CPlan& plan) {
     s += l.reads_bits ? std::to_string(l.in_words) + " packed word(s)" : std::string("q");
     s += "; weights " + l.weight_type + ", bias " + l.bias_type + ", accumulator " + l.acc_type +
          " (sums need " + std::to_string(l.acc_bits) + " bits)";
+    if (!l.reads_bits) s += ", terms " + l.prod_type;
     if (!l.output) s += "; writes " + std::to_string(l.out_words) + " word(s)";
+    if (l.reads_bits && l.dot == CDot::planes)
+      s += "; dot: " + std::to_string(l.planes) + " weight bit planes, popcounts";
+    else if (l.reads_bits)
+      s += "; dot: walk over set bits";
+    if (l.reads_bits && !l.output)
+      s += " (estimated cycles per neuron: walk " + std::to_string(static_cast<long>(l.walk_cost)) +
+           ", planes " + std::to_string(static_cast<long>(l.planes_cost)) + ")";
     s += "\n";
   }
   s += "scores: " + std::to_string(plan.n_scores) + " x " + plan.score_type + "; class: ";
   s += plan.binary ? "1 iff score 0 >= 0\n" : "argmax, ties to the lowest index\n";
-  s += "activations: a_j = (z_j >= 0), packed LSB-first in uint32_t words (neuron j is bit j % 32 "
-       "of word j / 32)\n";
+  s += "activations: a_j = (z_j >= 0), packed LSB-first in " + plan.word_type + " words (neuron j is bit j % " +
+       wb + " of word j / " + wb + ")\n";
   return s;
 }
 

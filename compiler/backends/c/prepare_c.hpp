@@ -2,12 +2,18 @@
 // The emitter and the native checker only read the CPlan; they decide nothing themselves.
 //   - names: a legal C prefix for every generated identifier (net.name unless it is a keyword or
 //     would make a reserved identifier, then "hv_" + name), its upper-case form for macros;
-//   - types: the smallest of int8/16/32/64_t per weight table and per bias table; per layer an
-//     accumulator of int32_t when every partial sum, every product term and every weight fits,
-//     else int64_t (hv::layer_bounds bounds every partial sum, since bias + any subset of terms
-//     lies in the layer's [lo, hi]); the input type is uint8_t up to 8 input bits, else uint16_t;
-//   - layout: row-major [n_out][n_in] tables; hidden activations packed LSB-first into uint32_t
-//     words (neuron j is bit j % 32 of word j / 32).
+//   - types: the smallest of int8/16/32/64_t per weight and bias table; per layer the smallest of
+//     int16/32/64_t that holds every partial sum (hv::layer_bounds bounds every partial sum, since
+//     bias + any subset of terms lies in the layer's [lo, hi]), every product term and every
+//     weight; for layer 0 a product type just wide enough for one w * q (int16_t on 8-bit inputs
+//     and weights, so an 8-bit MCU multiplies 8 x 8 -> 16 instead of 32 x 32); the input type is
+//     uint8_t up to 8 input bits, else uint16_t;
+//   - layout: row-major [n_out][n_in] tables; hidden activations packed LSB-first into words of
+//     COptions::word_bits (32 by default; 8 suits 8-bit MCUs): neuron j is bit j % W of word j / W;
+//   - per hidden layer with binary inputs, how its dot products are computed: a walk over the set
+//     bits adding their weights, or bit planes of the weights (two's complement, the top plane
+//     counts negative) and popcounts of plane AND activations; chosen by a cost model measured on
+//     targets (docs/FIRMWARE.md) unless forced. The output layer always walks the set bits.
 // Complexity O(total weights).
 #pragma once
 #include <string>
@@ -16,6 +22,13 @@
 #include "ir/network.hpp"
 
 namespace hv {
+
+enum class CDot { walk, planes };
+
+struct COptions {
+  int word_bits = 32;        // 8, 16 or 32: the word hidden activations are packed into
+  std::string dot = "auto";  // auto, walk or planes: hidden layers with binary inputs
+};
 
 struct CLayerPlan {
   int index = 0;          // 0.. for hidden layers; the output layer comes last
@@ -27,6 +40,10 @@ struct CLayerPlan {
   int out_words = 0;      // packed output words (hidden layers)
   int acc_bits = 0;       // exact signed width of the layer's sums (from hv::layer_bounds)
   std::string weight_type, bias_type, acc_type;  // e.g. "int8_t"
+  std::string prod_type;  // hidden[0]: the type of one term w * q
+  CDot dot = CDot::walk;  // layers reading bits: how the sums are computed
+  int planes = 0;         // CDot::planes: number of weight bit planes (the top one negative)
+  double walk_cost = 0, planes_cost = 0;  // the cost model's estimates (cycles per neuron)
   std::string weight_table, bias_table, function;  // C identifiers
   const Layer* layer = nullptr;  // the IR layer (owned by the Network)
 };
@@ -37,20 +54,27 @@ struct CPlan {
   std::string macro;       // upper-case prefix of every macro
   std::string input_type;  // uint8_t or uint16_t
   std::string score_type;  // accumulator type of the output layer
+  std::string word_type;   // uint8_t, uint16_t or uint32_t: packed activations
+  int word_bits = 32;
   int input_bits = 0;
   int n_inputs = 0;
   int n_classes = 0;
   int n_scores = 0;
   bool binary = false;
+  bool popcount = false;   // some layer uses bit planes (the popcount helper is emitted)
   std::vector<CLayerPlan> layers;  // hidden layers in order, then the output layer
 };
 
-// Verifies the network (UserError on an invalid one) and makes the plan. The plan points into
-// `net`, which must outlive it.
-CPlan prepare_c(const Network& net);
+// Verifies the network and the options (UserError on an invalid one) and makes the plan. The
+// plan points into `net`, which must outlive it.
+CPlan prepare_c(const Network& net, const COptions& options = {});
 
 // A readable summary of the plan (one decision per line), printed into the generated .c file.
 std::string describe_plan(const CPlan& plan);
+
+// Two's complement bit planes of one weight row: plane p holds bit p of every weight, packed
+// LSB-first into words of `word_bits`; planes[p * words + k] is word k of plane p.
+std::vector<uint64_t> weight_planes(const int64_t* row, int n_in, int planes, int word_bits);
 
 // Helpers exposed for tests.
 std::string c_int_type(int signed_bits);          // 1..64 bits -> int8_t .. int64_t

@@ -1,0 +1,144 @@
+// The generated C on real microcontroller toolchains (installed by scripts/install-deps.sh
+// --bench; each check is skipped, with a message saying so, when its tool is absent):
+//   arm-none-eabi-gcc for Cortex-M0+ and M4 at the strict flags, and with <NAME>_NO_FLOAT the
+//   object references no external symbol at all (nothing from libc or libgcc);
+//   avr-gcc for the ATmega328P, tables in flash (__flash) and in RAM (plain C99);
+//   the ATmega328P in simavr (bench/firmware/driver.c and simavr_run.c): class and scores equal
+//   the reference on random and tie-boundary vectors, with 8- and 32-bit activation words.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "backends/c/emit_c.hpp"
+#include "firmware/c_nets.hpp"
+#include "reference.hpp"
+#include "support/cli.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool have(const std::string& tool) { return hvtest::run(tool + " --version").code == 0; }
+
+hv::Network mcu_net() { return hvtest::random_net("mcu", 5, {40, 12}, 3, 8, 30, 19); }
+
+std::string nm_undefined(const fs::path& obj) {
+  auto r = hvtest::run("arm-none-eabi-nm -u " + obj.string());
+  return r.code == 0 ? r.out : "nm failed: " + r.out;
+}
+
+// bench_glue.h for driver.c: the model's names and the quantized vectors.
+std::string glue(const hv::CPlan& plan, const hv::VectorSet& vs) {
+  std::ostringstream s;
+  s << "#include \"" << plan.model << ".h\"\n#define MODEL_INPUT_T " << plan.input_type << "\n#define MODEL_N_IN "
+    << plan.n_inputs << "\n#define MODEL_SCORE_T " << plan.score_type << "\n#define MODEL_N_SCORES " << plan.n_scores
+    << "\n#define MODEL_PREDICT(q) " << plan.prefix << "_predict(q)\n#define MODEL_SCORES(q, s) " << plan.prefix
+    << "_scores(q, s)\n#define N_Q " << vs.inputs.size() << "\nstatic BENCH_ROM " << plan.input_type
+    << " vec_q[N_Q][MODEL_N_IN] = {\n";
+  for (const auto& q : vs.inputs) {
+    s << "    {";
+    for (size_t i = 0; i < q.size(); ++i) s << (i ? ", " : "") << q[i];
+    s << "},\n";
+  }
+  s << "};\n";
+  return s.str();
+}
+
+// The records simavr_run printed ("d <hex>": little-endian int64 class, then scores).
+std::vector<std::vector<int64_t>> records(const std::string& out) {
+  std::vector<std::vector<int64_t>> recs;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("d ", 0) != 0) continue;
+    std::vector<int64_t> vals;
+    for (size_t at = 2; at + 16 <= line.size(); at += 16) {
+      uint64_t u = 0;
+      for (int b = 7; b >= 0; --b) u = (u << 8) | std::stoul(line.substr(at + 2 * b, 2), nullptr, 16);
+      vals.push_back(static_cast<int64_t>(u));
+    }
+    recs.push_back(vals);
+  }
+  return recs;
+}
+
+}  // namespace
+
+TEST_CASE("targets: Cortex-M0+ and M4 (arm-none-eabi-gcc) at the strict flags", "[firmware][c][targets]") {
+  if (!have("arm-none-eabi-gcc")) {
+    WARN("arm-none-eabi-gcc is not installed (scripts/install-deps.sh --bench installs it); skipped");
+    return;
+  }
+  const hv::Network net = mcu_net();
+  for (hv::COptions opt : {hv::COptions{32, "auto"}, hv::COptions{8, "planes"}}) {
+    const fs::path dir = hvtest::scratch("firmware_arm_w" + std::to_string(opt.word_bits));
+    const fs::path c = hv::emit_c(net, dir, opt)[1];
+    for (const char* cpu : {"cortex-m0plus", "cortex-m4"}) {
+      INFO(cpu << ", " << opt.word_bits << "-bit words");
+      const std::string cc = std::string("arm-none-eabi-gcc -mcpu=") + cpu + " -mthumb -Os " + hvtest::kStrict + " -c ";
+      const fs::path obj = dir / (std::string(cpu) + ".o");
+      auto r = hvtest::run(cc + "-DMCU_NO_FLOAT " + c.string() + " -o " + obj.string());
+      CHECK(r.code == 0);
+      CHECK(r.out == "");
+      CHECK(nm_undefined(obj) == "");  // integer-only: no libc, no libgcc helper
+      r = hvtest::run(cc + c.string() + " -o " + (dir / "with_float.o").string());
+      CHECK(r.code == 0);
+      CHECK(r.out == "");
+    }
+  }
+}
+
+TEST_CASE("targets: ATmega328P (avr-gcc), tables in flash and in RAM", "[firmware][c][targets]") {
+  if (!have("avr-gcc")) {
+    WARN("avr-gcc is not installed (scripts/install-deps.sh --bench installs gcc-avr, avr-libc); skipped");
+    return;
+  }
+  const fs::path dir = hvtest::scratch("firmware_avr_cc");
+  const fs::path c = hv::emit_c(mcu_net(), dir, {8, "auto"})[1];
+  const std::string cc = "avr-gcc -mmcu=atmega328p -Os -Wall -Wextra -Wpedantic -Wconversion -Werror -c ";
+  auto r = hvtest::run(cc + "-std=gnu99 -DMCU_ROM=__flash " + c.string() + " -o " + (dir / "flash.o").string());
+  CHECK(r.code == 0);
+  CHECK(r.out == "");
+  r = hvtest::run(cc + "-std=c99 " + c.string() + " -o " + (dir / "ram.o").string());
+  CHECK(r.code == 0);
+  CHECK(r.out == "");
+}
+
+TEST_CASE("targets: ATmega328P in simavr agrees with the reference", "[firmware][c][targets]") {
+  if (!have("avr-gcc") || hvtest::run("pkg-config --exists simavr").code != 0) {
+    WARN("avr-gcc or simavr (libsimavr-dev, libelf-dev) is not installed (scripts/install-deps.sh --bench); skipped");
+    return;
+  }
+  const fs::path bench = hvtest::source("bench/firmware");
+  const fs::path top = hvtest::scratch("firmware_simavr");
+  const fs::path runner = top / "simavr_run";
+  auto r = hvtest::run("cc -O2 " + (bench / "simavr_run.c").string() + " $(pkg-config --cflags --libs simavr) -lelf -o " +
+                       runner.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  const hv::Network net = mcu_net();
+  hv::VectorSet vs = hvtest::vectors_with_ties(net, 120, 3);
+  vs.inputs.resize(200);
+  for (int wb : {8, 32}) {
+    INFO(wb << "-bit words");
+    const fs::path dir = top / ("w" + std::to_string(wb));
+    const fs::path c = hv::emit_c(net, dir, {wb, "auto"})[1];
+    hvtest::write(dir / "bench_glue.h", glue(hv::prepare_c(net, {wb, "auto"}), vs));
+    const fs::path elf = dir / "mcu.elf";
+    r = hvtest::run("avr-gcc -mmcu=atmega328p -Os -std=gnu99 -DMCU_ROM=__flash -I" + dir.string() + " " +
+                    (bench / "driver.c").string() + " " + c.string() + " -o " + elf.string());
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    r = hvtest::run(runner.string() + " " + elf.string());
+    REQUIRE(r.code == 0);
+    auto got = records(r.out);
+    REQUIRE(got.size() == vs.inputs.size());
+    size_t same = 0;
+    for (size_t k = 0; k < got.size(); ++k) {
+      const hv::ref::Result want = hv::ref::run(net, vs.inputs[k]);
+      std::vector<int64_t> w = {want.cls};
+      w.insert(w.end(), want.scores.begin(), want.scores.end());
+      same += got[k] == w;
+    }
+    CHECK(same == got.size());
+  }
+}
