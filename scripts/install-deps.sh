@@ -9,15 +9,17 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Build and test: compilers (gcc and clang both compile the generated C), the four libraries,
 # Verilator (with make and g++ from build-essential for --build), Yosys and Icarus for RTL checks.
+# Microcontroller toolchains and the cycle-accurate AVR simulator: the firmware tests build for
+# Cortex-M0+/M4 and the ATmega328P and run the latter in simavr.
 PKGS=(
   build-essential clang cmake ninja-build pkg-config
   libeigen3-dev libfmt-dev libboost-dev catch2
   verilator yosys iverilog
+  gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc simavr libsimavr-dev libelf-dev
 )
-# Benchmarks and example regeneration: the peers and targets they measure against.
+# Benchmarks and example regeneration: the peers they measure against.
 if [ "${1:-}" = "--bench" ]; then
-  PKGS+=(python3-sklearn r-cran-glmnet nextpnr-ice40 fpga-icestorm simavr libsimavr-dev libelf-dev valgrind
-         gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc)
+  PKGS+=(python3-sklearn r-cran-glmnet nextpnr-ice40 fpga-icestorm valgrind)
 fi
 
 missing=()

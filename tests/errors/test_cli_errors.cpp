@@ -41,6 +41,16 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
                kData + ": error: the logistic loss needs 2 classes, found 3 (use --loss squared for several classes)");
   expect_error("train " + kData + " --dictionary exact",
                kData + ": error: exact enumeration needs at most 2 input features, found 4 (use --dictionary gaussian or sparse)");
+  expect_error("train " + kData + " --method magic", "error: option --method is 'magic', expected lasso, shattered or deep-lasso");
+  expect_error("train " + kData + " --method shattered --shatter zigzag", "error: option --shatter is 'zigzag', expected sorted or random");
+  expect_error("train " + kData + " --method shattered --realize qr", "error: option --realize is 'qr', expected pi or svm");
+  expect_error("train " + kData + " --depth 3",
+               "error: --method lasso trains two-layer networks; use --method shattered or deep-lasso for --depth 3");
+  expect_error("train " + kData + " --method shattered --depth 2", kData + ": error: the shattered formulation needs --depth 3 or more");
+  expect_error("train " + kData + " --method deep-lasso --depth 2", kData + ": error: the deep Lasso needs --depth 3 or more");
+  expect_error("train " + kData + " --method shattered --shatter random --depth 4",
+               kData + ": error: random shattering supports --depth 3 only (deeper layers re-shatter the sorted construction)");
+  expect_error("train " + kData + " --method shattered --loss logistic", "error: --loss logistic supports --method lasso only");
   expect_error("compile m.hnet --target vhdl", "error: option --target is 'vhdl', expected verilog, c or all");
   expect_error("compile m.hnet --dump-after nothing", "error: option --dump-after: no pass named 'nothing'");
   expect_error("verify m.hnet --target gpu", "error: option --target is 'gpu', expected verilog, c or all");

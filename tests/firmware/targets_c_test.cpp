@@ -1,5 +1,5 @@
-// The generated C on real microcontroller toolchains (installed by scripts/install-deps.sh
-// --bench; each check is skipped, with a message saying so, when its tool is absent):
+// The generated C on real microcontroller toolchains (installed by scripts/install-deps.sh; a
+// missing tool FAILS the test, naming the package, because CI must run every check):
 //   arm-none-eabi-gcc for Cortex-M0+ and M4 at the strict flags, and with <NAME>_NO_FLOAT the
 //   object references no external symbol at all (nothing from libc or libgcc);
 //   avr-gcc for the ATmega328P, tables in flash (__flash) and in RAM (plain C99);
@@ -65,8 +65,7 @@ std::vector<std::vector<int64_t>> records(const std::string& out) {
 
 TEST_CASE("targets: Cortex-M0+ and M4 (arm-none-eabi-gcc) at the strict flags", "[firmware][c][targets]") {
   if (!have("arm-none-eabi-gcc")) {
-    WARN("arm-none-eabi-gcc is not installed (scripts/install-deps.sh --bench installs it); skipped");
-    return;
+    FAIL("arm-none-eabi-gcc is not installed (scripts/install-deps.sh installs gcc-arm-none-eabi)");
   }
   const hv::Network net = mcu_net();
   for (hv::COptions opt : {hv::COptions{32, "auto"}, hv::COptions{8, "planes"}}) {
@@ -89,8 +88,7 @@ TEST_CASE("targets: Cortex-M0+ and M4 (arm-none-eabi-gcc) at the strict flags", 
 
 TEST_CASE("targets: ATmega328P (avr-gcc), tables in flash and in RAM", "[firmware][c][targets]") {
   if (!have("avr-gcc")) {
-    WARN("avr-gcc is not installed (scripts/install-deps.sh --bench installs gcc-avr, avr-libc); skipped");
-    return;
+    FAIL("avr-gcc is not installed (scripts/install-deps.sh installs gcc-avr, avr-libc)");
   }
   const fs::path dir = hvtest::scratch("firmware_avr_cc");
   const fs::path c = hv::emit_c(mcu_net(), dir, {8, "auto"})[1];
@@ -105,8 +103,7 @@ TEST_CASE("targets: ATmega328P (avr-gcc), tables in flash and in RAM", "[firmwar
 
 TEST_CASE("targets: ATmega328P in simavr agrees with the reference", "[firmware][c][targets]") {
   if (!have("avr-gcc") || hvtest::run("pkg-config --exists simavr").code != 0) {
-    WARN("avr-gcc or simavr (libsimavr-dev, libelf-dev) is not installed (scripts/install-deps.sh --bench); skipped");
-    return;
+    FAIL("avr-gcc or simavr is not installed (scripts/install-deps.sh installs libsimavr-dev, libelf-dev)");
   }
   const fs::path bench = hvtest::source("bench/firmware");
   const fs::path top = hvtest::scratch("firmware_simavr");
