@@ -50,7 +50,8 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
   expect_error("train " + kData + " --method deep-lasso --depth 2", kData + ": error: the deep Lasso needs --depth 3 or more");
   expect_error("train " + kData + " --method shattered --shatter random --depth 4",
                kData + ": error: random shattering supports --depth 3 only (deeper layers re-shatter the sorted construction)");
-  expect_error("train " + kData + " --method shattered --loss logistic", "error: --loss logistic supports --method lasso only");
+  const std::string bc = hvtest::source("examples/breast_cancer/breast_cancer.csv").string();
+  expect_error("train " + bc + " --method shattered --loss logistic", "error: --loss logistic supports --method lasso only");
   expect_error("compile m.hnet --target vhdl", "error: option --target is 'vhdl', expected verilog, c or all");
   expect_error("compile m.hnet --dump-after nothing", "error: option --dump-after: no pass named 'nothing'");
   expect_error("verify m.hnet --target gpu", "error: option --target is 'gpu', expected verilog, c or all");
