@@ -8,9 +8,10 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Build and test: compilers (gcc and clang both compile the generated C), the four libraries,
-# Verilator (with make and g++ from build-essential for --build), Yosys and Icarus for RTL checks.
+# Verilator (with make and g++ from build-essential for --build), Yosys and Icarus for RTL checks;
+# clang's sanitizer and libFuzzer runtimes for the hostile-input build (build-asan, CI=true).
 PKGS=(
-  build-essential clang cmake ninja-build pkg-config
+  build-essential clang libclang-rt-14-dev cmake ninja-build pkg-config
   libeigen3-dev libfmt-dev libboost-dev catch2
   verilator yosys iverilog
 )
