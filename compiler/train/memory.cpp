@@ -47,8 +47,8 @@ uint64_t training_memory_estimate(size_t n, size_t d, size_t K, const GeneratorO
 void check_training_memory(size_t n, size_t d, size_t K, const GeneratorOptions& opt) {
   const std::string layout = opt.kind == "sparse" ? "threshold blocks" : "bit-packed";
   check_memory("", "the dictionary", training_memory_estimate(n, d, K, opt),
-               "n=" + std::to_string(n) + " rows x P=" + std::to_string(max_columns(n, opt)) + " patterns, " + layout +
-                   ", " + opt.kind + " kind",
+               "n=" + std::to_string(n) + " rows x P=" + std::to_string(max_columns(n, opt)) + " patterns, " + opt.kind +
+                   ", " + layout,
                "lower --directions or set --memory-limit");
 }
 
