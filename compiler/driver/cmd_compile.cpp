@@ -9,6 +9,7 @@
 #include "frontend/hnet_parse.hpp"
 #include "passes/pipeline.hpp"
 #include "support/diagnostics.hpp"
+#include "support/files.hpp"
 
 namespace hv {
 
@@ -19,6 +20,7 @@ const std::vector<OptionSpec> kSpec = {
     {"dump-after", true, "print the model after the named pass to stderr"},
     {"c-word-bits", true, "C: word size packing hidden activations, 8, 16 or 32 (default 32; 8 suits AVR)"},
     {"c-dot", true, "C: layers with binary inputs use auto, walk or planes (default auto: cost model)"},
+    memory_limit_option(),
     {"help", false, "this text"},
 };
 }  // namespace
@@ -32,6 +34,7 @@ int cmd_compile(const std::vector<std::string>& raw) {
     return 0;
   }
   Args args("compile", kSpec, argv);
+  apply_memory_limit(args);
   args.expect_positional({"model.hnet"});
   std::string target = args.str("target", "all");
   if (target != "all" && target != "verilog" && target != "c")
@@ -46,6 +49,7 @@ int cmd_compile(const std::vector<std::string>& raw) {
   net = run_pipeline(net, plog, dump);
   std::string dir = args.str("output", "out");
   std::vector<std::filesystem::path> written;
+  OutputBatch batch;  // the .v, .h and .c appear together or not at all
   if (target != "c")
     for (auto& p : emit_verilog(net, dir)) written.push_back(p);
   COptions copt;
@@ -53,6 +57,7 @@ int cmd_compile(const std::vector<std::string>& raw) {
   copt.dot = args.str("c-dot", "auto");
   if (target != "verilog")
     for (auto& p : emit_c(net, dir, copt)) written.push_back(p);
+  batch.commit();
   for (const auto& l : plog.lines) std::printf("pass: %s\n", l.c_str());
   for (const auto& p : written) std::printf("wrote %s\n", p.string().c_str());
   return 0;

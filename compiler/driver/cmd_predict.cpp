@@ -14,6 +14,7 @@ namespace hv {
 namespace {
 const std::vector<OptionSpec> kSpec = {
     {"output", true, "write the predictions to this CSV file instead of stdout; also -o"},
+    memory_limit_option(),
     {"help", false, "this text"},
 };
 
@@ -34,6 +35,7 @@ int cmd_predict(const std::vector<std::string>& raw) {
     return 0;
   }
   Args args("predict", kSpec, argv);
+  apply_memory_limit(args);
   args.expect_positional({"model.hnet", "data.csv"});
   Network net = read_hnet(args.positional()[0]);
   ModelData md = read_model_data(net, args.positional()[1]);

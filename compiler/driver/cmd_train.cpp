@@ -43,6 +43,7 @@ const std::vector<OptionSpec> kSpec = {
     {"output-bits", true, "bits per output weight (default 12)"},
     {"seed", true, "random seed for the split and the dictionary (default 1)"},
     {"verbose", false, "solver progress on stderr"},
+    memory_limit_option(),
     {"help", false, "this text"},
 };
 
@@ -107,6 +108,7 @@ int cmd_train(const std::vector<std::string>& raw) {
     return 0;
   }
   Args args("train", kSpec, argv);
+  apply_memory_limit(args);
   args.expect_positional({"data.csv"});
   const std::string data_path = args.positional()[0];
   std::string out = args.str("output", name_from_path(data_path) + ".hnet");

@@ -33,6 +33,7 @@ const std::vector<OptionSpec> kSpec = {
     {"work", true, "scratch directory for builds and vector files (default: <dir or out>/verify)"},
     {"target", true, "verilog, c, or all (default all)"},
     {"trace", false, "write a VCD of the Verilator run to <work>/verilog/trace.vcd"},
+    memory_limit_option(),
     {"help", false, "this text"},
 };
 
@@ -57,6 +58,7 @@ int cmd_verify(const std::vector<std::string>& argv) {
     return 0;
   }
   Args args("verify", kSpec, argv);
+  apply_memory_limit(args);
   args.expect_positional({"model.hnet"});
   std::string target = args.str("target", "all");
   if (target != "all" && target != "verilog" && target != "c")
@@ -71,6 +73,7 @@ int cmd_verify(const std::vector<std::string>& argv) {
   std::vector<std::vector<int64_t>> rows;
   if (args.has("data")) rows = read_model_data(net, args.str("data", "")).q;
   if (rows.empty() && n_random == 0) fail("nothing to verify: give --data or --random > 0");
+  check_vectors_memory(net, rows.size() + n_random);
 
   fs::path dir = args.str("dir", "");
   fs::path work = args.str("work", ((dir.empty() ? fs::path("out") : dir) / "verify").string());

@@ -9,6 +9,9 @@
 
 namespace hv {
 
+class Args;
+struct OptionSpec;
+
 struct Command {
   const char* name;
   const char* summary;
@@ -21,6 +24,13 @@ int cmd_verify(const std::vector<std::string>& args);
 int cmd_predict(const std::vector<std::string>& args);
 
 bool wants_help(const std::vector<std::string>& args);
+
+// The --memory-limit option every command takes, and its application (support/resources.hpp).
+OptionSpec memory_limit_option();
+void apply_memory_limit(const Args& args);
+
+// Refuses, before allocating, a verification run whose vectors would not fit in the memory budget.
+void check_vectors_memory(const Network& net, size_t n_vectors);
 
 // Reads a CSV whose columns include the model's inputs (matched by name, in any order) and
 // returns the quantized rows; labels are returned when the file has the model's label column.

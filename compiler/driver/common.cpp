@@ -3,16 +3,36 @@
 #include <filesystem>
 #include <span>
 
+#include "args.hpp"
 #include "commands.hpp"
 #include "ir/verify.hpp"
 #include "reference.hpp"
 #include "support/diagnostics.hpp"
+#include "support/resources.hpp"
 
 namespace hv {
 
 bool wants_help(const std::vector<std::string>& args) {
   return std::find(args.begin(), args.end(), "--help") != args.end() ||
          std::find(args.begin(), args.end(), "-h") != args.end();
+}
+
+OptionSpec memory_limit_option() {
+  return {"memory-limit", true, "refuse inputs needing more memory than this, e.g. 4G, 512M (default: 3/4 of RAM)"};
+}
+
+void apply_memory_limit(const Args& args) {
+  if (args.has("memory-limit")) set_memory_limit(parse_memory_size(args.str("memory-limit", ""), "--memory-limit"));
+}
+
+// Per vector: the input row (vector header, allocator slack, n_in values), its origin string, and
+// its line of the vector file (inputs, class, scores as decimal text).
+void check_vectors_memory(const Network& net, size_t n_vectors) {
+  uint64_t n_in = net.inputs.size(), n_scores = static_cast<uint64_t>(net.output.n_out);
+  uint64_t per_vector = add_sat(add_sat(112, mul_sat(n_in, 8 + 7)), mul_sat(n_scores, 21));
+  check_memory("", "verification", mul_sat(n_vectors, per_vector),
+               std::to_string(n_vectors) + " vectors of " + std::to_string(n_in) + " inputs",
+               "lower --random or set --memory-limit");
 }
 
 ModelData read_model_data(const Network& net, const std::string& path) {

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "support/diagnostics.hpp"
+#include "support/files.hpp"
 #include "support/version.hpp"
 
 namespace {
@@ -30,6 +31,7 @@ void usage(std::FILE* to) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  hv::install_cleanup_handlers();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     usage(stderr);

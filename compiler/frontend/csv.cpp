@@ -17,6 +17,7 @@
 
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
+#include "support/resources.hpp"
 
 namespace hv {
 
@@ -85,6 +86,7 @@ class Reader {
   void split();
   void read_header(Dataset& ds);
   void read_row(Dataset& ds);
+  void check_parsed_size(size_t lines, size_t features) const;
 
   const std::string& text_;
   std::string file_;
@@ -209,6 +211,17 @@ void Reader::read_row(Dataset& ds) {
   ++ds.n_rows;
 }
 
+// The dataset's arrays are reserved from the line count, so their size is known before they are
+// allocated: refuse here, with the estimate, when it is over the memory budget.
+void Reader::check_parsed_size(size_t lines, size_t features) const {
+  uint64_t per_row = add_sat(mul_sat(features, sizeof(double)), sizeof(std::string) + sizeof(int));
+  uint64_t bytes = add_sat(mul_sat(lines, per_row), text_.size());
+  check_memory(file_, "the data", bytes,
+               std::to_string(lines) + " lines x " + std::to_string(features) + " features, plus the " +
+                   format_bytes(text_.size()) + " of text",
+               "set --memory-limit");
+}
+
 Dataset Reader::run() {
   Dataset ds;
   ds.source = file_;
@@ -220,6 +233,7 @@ Dataset Reader::run() {
   read_header(ds);
   int header_line = line_;
   size_t lines = static_cast<size_t>(std::count(pos_, text_.data() + text_.size(), '\n')) + 1;
+  check_parsed_size(lines, ds.feature_names.size());
   ds.x.reserve(lines * ds.feature_names.size());
   ds.labels.reserve(lines);
   ds.row_line.reserve(lines);

@@ -23,8 +23,8 @@ class UserError : public std::runtime_error {
 [[noreturn]] void fail_at(const Location& loc, const std::string& message);
 [[noreturn]] void fail(const std::string& message);
 
-// Quote a value for a message: 'abc' with control characters escaped and values longer than
-// 40 characters cut (a field of a data file can be huge).
+// Quote a value for a message: 'abc' with control characters and bytes that are not valid UTF-8
+// escaped (\xHH), and values longer than 40 characters cut (a field of a data file can be huge).
 std::string quote(const std::string& value);
 // Quote a file path for a message: escaped like quote(), never cut.
 std::string quote_path(const std::string& path);

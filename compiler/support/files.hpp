@@ -1,12 +1,42 @@
 // File I/O with the guarantees users rely on: outputs appear whole or not at all (written to a
-// temporary name in the same directory, then renamed), and read errors name the file.
+// temporary name in the same directory, flushed to disk, then renamed), read errors name the file,
+// and an input larger than the memory budget is refused before it is read.
+// A run interrupted by SIGINT, SIGTERM, SIGHUP or SIGQUIT removes its in-flight temporaries
+// (install_cleanup_handlers); a run that fails leaves none either. SIGKILL cannot be caught:
+// its temporaries (`<output>.tmp.<pid>`) are the only litter heaviside can leave.
 #pragma once
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace hv {
 
+// The whole file. Regular files larger than memory_limit() are refused from their size; other
+// files (pipes, devices) are refused as soon as they deliver more than the limit.
 std::string read_file(const std::filesystem::path& path);
+
+// Writes `content` to `path` atomically (creating missing parent directories). Inside an
+// OutputBatch, the rename is deferred to the batch's commit.
 void write_file_atomic(const std::filesystem::path& path, const std::string& content);
+
+// Installs the signal handlers that unlink in-flight temporaries and then die of the same signal
+// (signals the process inherited as ignored stay ignored). Called once, by main.
+void install_cleanup_handlers();
+
+// All-or-nothing for a command that writes several files (compile: .v, .h, .c): while a batch is
+// alive, write_file_atomic leaves each file under its temporary name; commit() renames them all
+// with signals blocked; a batch destroyed without commit removes its temporaries.
+class OutputBatch {
+ public:
+  OutputBatch();
+  ~OutputBatch();
+  OutputBatch(const OutputBatch&) = delete;
+  OutputBatch& operator=(const OutputBatch&) = delete;
+  void commit();
+
+ private:
+  friend void write_file_atomic(const std::filesystem::path&, const std::string&);
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> pending_;  // temporary, final
+};
 
 }  // namespace hv

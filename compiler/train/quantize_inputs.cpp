@@ -1,13 +1,25 @@
-// Fitting and applying the input quantizer (see quantize_inputs.hpp). O(n d).
+// Fitting and applying the input quantizer (see quantize_inputs.hpp). O(n d). A column spanning
+// more than the largest double (values near +-1.8e308) still gets a finite step, or a user error.
 #include "quantize_inputs.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <limits>
 #include <span>
 
 #include "reference.hpp"
+#include "support/diagnostics.hpp"
 
 namespace hv {
+
+namespace {
+std::string short_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+}  // namespace
 
 std::vector<Feature> fit_quantizer(const Dataset& train, int input_bits) {
   const size_t d = train.n_features();
@@ -22,6 +34,11 @@ std::vector<Feature> fit_quantizer(const Dataset& train, int input_bits) {
     f[c].name = train.feature_names[c];
     f[c].lo = lo;
     f[c].step = hi > lo ? (hi - lo) / qmax : 1.0;
+    if (!std::isfinite(f[c].step)) f[c].step = hi / qmax - lo / qmax;  // hi - lo overflowed
+    if (!std::isfinite(f[c].step))
+      fail_at({train.source, 0, 0}, "column " + quote(f[c].name) + " spans " + short_number(lo) + " to " +
+                                        short_number(hi) + ", too wide a range for " +
+                                        std::to_string(input_bits) + "-bit inputs; rescale it");
   }
   return f;
 }

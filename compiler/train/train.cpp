@@ -14,6 +14,7 @@
 
 #include "deep.hpp"
 #include "logistic.hpp"
+#include "memory.hpp"
 #include "quantize_inputs.hpp"
 #include "reconstruct.hpp"
 #include "reference.hpp"
@@ -196,6 +197,7 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
   }
   if (opt.depth != 2) fail("--method lasso trains two-layer networks; use --method shattered or deep-lasso for --depth " +
                            std::to_string(opt.depth));
+  check_training_memory(n, d, K, opt.dict);
   Dictionary dict(&q, n, d, opt.dict.seed);
   generate_dictionary(dict, opt.dict, train.source);
   rep.exact_dictionary = opt.dict.kind == "exact";
