@@ -9,16 +9,22 @@
 #include "frontend/hnet_parse.hpp"
 #include "passes/pipeline.hpp"
 #include "support/diagnostics.hpp"
+#include "verilog_args.hpp"
 
 namespace hv {
 
 namespace {
-const std::vector<OptionSpec> kSpec = {
-    {"output", true, "directory for the generated files (default: out); also -o"},
-    {"target", true, "verilog, c, or all (default all)"},
-    {"dump-after", true, "print the model after the named pass to stderr"},
-    {"help", false, "this text"},
-};
+std::vector<OptionSpec> spec() {
+  std::vector<OptionSpec> s = {
+      {"output", true, "directory for the generated files (default: out); also -o"},
+      {"target", true, "verilog, c, or all (default all)"},
+      {"dump-after", true, "print the model after the named pass to stderr"},
+      {"help", false, "this text"},
+  };
+  for (auto& o : verilog_option_specs()) s.push_back(o);
+  return s;
+}
+const std::vector<OptionSpec> kSpec = spec();
 }  // namespace
 
 int cmd_compile(const std::vector<std::string>& raw) {
@@ -34,6 +40,7 @@ int cmd_compile(const std::vector<std::string>& raw) {
   std::string target = args.str("target", "all");
   if (target != "all" && target != "verilog" && target != "c")
     fail("option --target is " + quote(target) + ", expected verilog, c or all");
+  VerilogOptions vopt = verilog_options(args);
   std::string dump = args.str("dump-after", "");
   if (!dump.empty()) {
     auto names = pass_names();
@@ -44,12 +51,16 @@ int cmd_compile(const std::vector<std::string>& raw) {
   net = run_pipeline(net, plog, dump);
   std::string dir = args.str("output", "out");
   std::vector<std::filesystem::path> written;
-  if (target != "c")
-    for (auto& p : emit_verilog(net, dir)) written.push_back(p);
+  int latency = 0;
+  if (target != "c") {
+    for (auto& p : emit_verilog(net, dir, vopt)) written.push_back(p);
+    latency = prepare_verilog(net, vopt).latency;
+  }
   if (target != "verilog")
     for (auto& p : emit_c(net, dir)) written.push_back(p);
   for (const auto& l : plog.lines) std::printf("pass: %s\n", l.c_str());
   for (const auto& p : written) std::printf("wrote %s\n", p.string().c_str());
+  if (target != "c") std::printf("verilog: LATENCY %d cycles, II 1\n", latency);
   return 0;
 }
 
