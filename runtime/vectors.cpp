@@ -15,15 +15,19 @@ VectorSet make_vectors(const Network& net, const std::vector<std::vector<int64_t
     vs.inputs.push_back(data_rows[r]);
     vs.origin.push_back("data row " + std::to_string(r + 1));
   }
+  add_random_vectors(net, vs, n_random, seed);
+  return vs;
+}
+
+void add_random_vectors(const Network& net, VectorSet& vs, size_t n, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<int64_t> dist(0, net.input_max());
-  for (size_t k = 0; k < n_random; ++k) {
+  for (size_t k = 0; k < n; ++k) {
     std::vector<int64_t> q(vs.n_in);
     for (auto& v : q) v = dist(rng);
     vs.inputs.push_back(std::move(q));
     vs.origin.push_back("random vector " + std::to_string(k + 1));
   }
-  return vs;
 }
 
 std::string vectors_text(const Network& net, const VectorSet& vs) {

@@ -20,6 +20,17 @@ struct VectorSet {
 VectorSet make_vectors(const Network& net, const std::vector<std::vector<int64_t>>& data_rows,
                        size_t n_random, uint64_t seed);
 
+// Appends `n` seeded uniform random vectors.
+void add_random_vectors(const Network& net, VectorSet& vs, size_t n, uint64_t seed);
+
+// Appends up to `count` boundary vectors: inputs that put a value exactly at its decision point,
+// where an off-by-one (`>` for `>=`, a wrong tie-break) shows: z = 0 for threshold neurons of every
+// layer (layer 0 solved exactly: greedy reduction, then two-input Diophantine steps; later layers
+// by randomized local search), score 0 = 0 for binary models, score c = score d for multiclass.
+// Targets are visited round-robin, so every one gets a chance. Returns how many were added
+// (fewer when some values cannot be 0, e.g. all weights even and the bias odd). Seeded; deterministic.
+size_t add_tie_vectors(const Network& net, VectorSet& vs, size_t count, uint64_t seed);
+
 // Serialize with the reference's expected outputs.
 std::string vectors_text(const Network& net, const VectorSet& vs);
 

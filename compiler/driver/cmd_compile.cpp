@@ -10,19 +10,25 @@
 #include "passes/pipeline.hpp"
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
+#include "verilog_args.hpp"
 
 namespace hv {
 
 namespace {
-const std::vector<OptionSpec> kSpec = {
-    {"output", true, "directory for the generated files (default: out); also -o"},
-    {"target", true, "verilog, c, or all (default all)"},
-    {"dump-after", true, "print the model after the named pass to stderr"},
-    {"c-word-bits", true, "C: word size packing hidden activations, 8, 16 or 32 (default 32; 8 suits AVR)"},
-    {"c-dot", true, "C: layers with binary inputs use auto, walk or planes (default auto: cost model)"},
-    memory_limit_option(),
-    {"help", false, "this text"},
-};
+std::vector<OptionSpec> spec() {
+  std::vector<OptionSpec> s = {
+      {"output", true, "directory for the generated files (default: out); also -o"},
+      {"target", true, "verilog, c, or all (default all)"},
+      {"dump-after", true, "print the model after the named pass to stderr"},
+      {"c-word-bits", true, "C: word size packing hidden activations, 8, 16 or 32 (default 32; 8 suits AVR)"},
+      {"c-dot", true, "C: layers with binary inputs use auto, walk or planes (default auto: cost model)"},
+      memory_limit_option(),
+      {"help", false, "this text"},
+  };
+  for (auto& o : verilog_option_specs()) s.push_back(o);
+  return s;
+}
+const std::vector<OptionSpec> kSpec = spec();
 }  // namespace
 
 int cmd_compile(const std::vector<std::string>& raw) {
@@ -39,6 +45,7 @@ int cmd_compile(const std::vector<std::string>& raw) {
   std::string target = args.str("target", "all");
   if (target != "all" && target != "verilog" && target != "c")
     fail("option --target is " + quote(target) + ", expected verilog, c or all");
+  VerilogOptions vopt = verilog_options(args);
   std::string dump = args.str("dump-after", "");
   if (!dump.empty()) {
     auto names = pass_names();
@@ -50,8 +57,11 @@ int cmd_compile(const std::vector<std::string>& raw) {
   std::string dir = args.str("output", "out");
   std::vector<std::filesystem::path> written;
   OutputBatch batch;  // the .v, .h and .c appear together or not at all
-  if (target != "c")
-    for (auto& p : emit_verilog(net, dir)) written.push_back(p);
+  int latency = 0;
+  if (target != "c") {
+    for (auto& p : emit_verilog(net, dir, vopt)) written.push_back(p);
+    latency = prepare_verilog(net, vopt).latency;
+  }
   COptions copt;
   copt.word_bits = static_cast<int>(args.integer("c-word-bits", 32, 8, 32));
   copt.dot = args.str("c-dot", "auto");
@@ -60,6 +70,7 @@ int cmd_compile(const std::vector<std::string>& raw) {
   batch.commit();
   for (const auto& l : plog.lines) std::printf("pass: %s\n", l.c_str());
   for (const auto& p : written) std::printf("wrote %s\n", p.string().c_str());
+  if (target != "c") std::printf("verilog: LATENCY %d cycles, II 1\n", latency);
   return 0;
 }
 

@@ -1,8 +1,10 @@
-// `heaviside verify`: the gate. Builds test vectors (the dataset's rows, quantized, plus seeded
-// random vectors), computes the expected outputs with the reference, then checks the generated
-// Verilog in Verilator (cycle-accurate, under random stalls) and the generated C natively.
+// `heaviside verify`: the gate. Builds test vectors (the dataset's rows, quantized, boundary
+// vectors where a neuron's z or a score decision is exactly at 0, and seeded random vectors),
+// computes the expected outputs with the reference, then checks the generated Verilog in
+// Verilator (cycle-accurate, under random stalls; optionally also in Icarus) and the C natively.
 // Prints `<target>: N vectors, M mismatches` per target and names the first mismatching vectors;
 // exit 1 on any mismatch or on a target that does not build or run.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -19,23 +21,31 @@
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
 #include "vectors.hpp"
+#include "verilog_args.hpp"
 
 namespace hv {
 
 namespace fs = std::filesystem;
 
 namespace {
-const std::vector<OptionSpec> kSpec = {
-    {"data", true, "CSV file whose rows are used as test vectors (quantized like the model's inputs)"},
-    {"random", true, "number of seeded random vectors added (default 10000)"},
-    {"seed", true, "seed for the random vectors and the stall pattern (default 1)"},
-    {"dir", true, "directory holding previously generated <name>.v / .c to check (default: generate)"},
-    {"work", true, "scratch directory for builds and vector files (default: <dir or out>/verify)"},
-    {"target", true, "verilog, c, or all (default all)"},
-    {"trace", false, "write a VCD of the Verilator run to <work>/verilog/trace.vcd"},
-    memory_limit_option(),
-    {"help", false, "this text"},
-};
+std::vector<OptionSpec> spec() {
+  std::vector<OptionSpec> s = {
+      {"data", true, "CSV file whose rows are used as test vectors (quantized like the model's inputs)"},
+      {"random", true, "number of seeded generated vectors added (default 10000), tie vectors first"},
+      {"ties", true, "at most this many of them put a z or a score decision exactly at 0 (default 256)"},
+      {"seed", true, "seed for the generated vectors and the stall pattern (default 1)"},
+      {"dir", true, "directory holding previously generated <name>.v / .c to check (default: generate)"},
+      {"work", true, "scratch directory for builds and vector files (default: <dir or out>/verify)"},
+      {"target", true, "verilog, c, or all (default all)"},
+      {"trace", false, "write a VCD of the Verilator run to <work>/verilog/trace.vcd"},
+      {"icarus", false, "also simulate the Verilog in Icarus Verilog (slow: small vector sets)"},
+      memory_limit_option(),
+      {"help", false, "this text"},
+  };
+  for (auto& o : verilog_option_specs()) s.push_back(o);
+  return s;
+}
+const std::vector<OptionSpec> kSpec = spec();
 
 void print_report(const CheckReport& r, const VectorSet& vs, double seconds) {
   if (!r.ran) {
@@ -64,6 +74,8 @@ int cmd_verify(const std::vector<std::string>& argv) {
   if (target != "all" && target != "verilog" && target != "c")
     fail("option --target is " + quote(target) + ", expected verilog, c or all");
   size_t n_random = static_cast<size_t>(args.integer("random", 10000, 0, 100'000'000));
+  size_t n_ties = std::min(n_random, static_cast<size_t>(args.integer("ties", 256, 0, 100'000'000)));
+  VerilogOptions vopt = verilog_options(args);
   uint64_t seed = static_cast<uint64_t>(args.integer("seed", 1, 0, INT64_MAX));
 
   Network net = read_hnet(args.positional()[0]);
@@ -78,21 +90,23 @@ int cmd_verify(const std::vector<std::string>& argv) {
   fs::path dir = args.str("dir", "");
   fs::path work = args.str("work", ((dir.empty() ? fs::path("out") : dir) / "verify").string());
   fs::path gen = dir.empty() ? work / "generated" : dir;
-  fs::path rtl = gen / (prepare_verilog(net).module + ".v"), csrc = gen / (net.name + ".c");
+  fs::path rtl = gen / (prepare_verilog(net, vopt).module + ".v"), csrc = gen / (net.name + ".c");
   bool do_v = target != "c", do_c = target != "verilog";
   if (dir.empty()) {
-    if (do_v) emit_verilog(net, gen);
+    if (do_v) emit_verilog(net, gen, vopt);
     if (do_c) emit_c(net, gen);
   } else {
     if (do_v && !fs::exists(rtl)) fail(quote_path(rtl.string()) + " does not exist (run 'heaviside compile' first)");
     if (do_c && !fs::exists(csrc)) fail(quote_path(csrc.string()) + " does not exist (run 'heaviside compile' first)");
   }
 
-  VectorSet vs = make_vectors(net, rows, n_random, seed);
+  VectorSet vs = make_vectors(net, rows, 0, seed);
+  size_t ties = add_tie_vectors(net, vs, n_ties, seed);
+  add_random_vectors(net, vs, n_random - ties, seed);
   fs::path vfile = work / "vectors.txt";
   write_file_atomic(vfile, vectors_text(net, vs));
-  std::printf("verify %s: %zu vectors (%zu data rows, %zu random)\n", net.name.c_str(), vs.inputs.size(), rows.size(),
-              n_random);
+  std::printf("verify %s: %zu vectors (%zu data rows, %zu at a tie z = 0, %zu random)\n", net.name.c_str(),
+              vs.inputs.size(), rows.size(), ties, n_random - ties);
 
   bool ok = true;
   if (do_v) {
@@ -100,9 +114,16 @@ int cmd_verify(const std::vector<std::string>& argv) {
     VerilogSimOptions so;
     so.seed = seed;
     so.trace = args.flag("trace");
+    so.verilog = vopt;
     CheckReport r = simulate_verilog(net, rtl, vfile, work / "verilog", so);
     print_report(r, vs, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     ok = ok && r.ran && r.mismatches == 0 && r.vectors == vs.inputs.size();
+    if (args.flag("icarus")) {
+      t0 = std::chrono::steady_clock::now();
+      r = simulate_icarus(net, rtl, vfile, work / "icarus", so);
+      print_report(r, vs, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      ok = ok && r.ran && r.mismatches == 0 && r.vectors == vs.inputs.size();
+    }
   }
   if (do_c) {
     auto t0 = std::chrono::steady_clock::now();

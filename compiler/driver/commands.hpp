@@ -22,6 +22,7 @@ int cmd_train(const std::vector<std::string>& args);
 int cmd_compile(const std::vector<std::string>& args);
 int cmd_verify(const std::vector<std::string>& args);
 int cmd_predict(const std::vector<std::string>& args);
+int cmd_report(const std::vector<std::string>& args);
 
 bool wants_help(const std::vector<std::string>& args);
 

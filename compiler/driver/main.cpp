@@ -18,6 +18,7 @@ const hv::Command kCommands[] = {
     {"compile", "lower a model (.hnet) to Verilog and C", hv::cmd_compile},
     {"verify", "check the Verilog (Verilator) and the C against the reference, bit for bit", hv::cmd_verify},
     {"predict", "run the reference interpreter on a CSV file", hv::cmd_predict},
+    {"report", "LUTs, flip-flops and Fmax of the Verilog (Yosys, nextpnr-ice40)", hv::cmd_report},
 };
 
 void usage(std::FILE* to) {

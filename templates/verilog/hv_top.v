@@ -3,15 +3,19 @@
 // @@MODULE@@: a threshold network as a pipeline, computing the heaviside integer contract exactly.
 //   in_data   @@N_IN@@ features of @@IN_BITS@@ bits, unsigned; feature i at bits [i*@@IN_BITS@@ +: @@IN_BITS@@]
 //   out_class the predicted class index (@@N_CLASSES@@ classes)
+@@OUTPUTS_DOC@@
 //   in_valid/in_ready, out_valid/out_ready: valid/ready handshakes; a transfer happens on a rising
-//   clock edge where both are high. One inference per clock when not stalled.
+//   clock edge where both are high. One inference per clock when not stalled (II = 1).
+//   @@HANDSHAKE_DOC@@
 //   rst: synchronous, active high; clears the pipeline (in-flight vectors are dropped).
-//   LATENCY = @@LATENCY@@: a vector accepted on pipeline advance k leaves on advance k + LATENCY
-//   (the pipeline advances on every clock where out_valid is low or out_ready is high).
-// Register stages:
+//   LATENCY = @@LATENCY@@: with out_ready high, a vector accepted on clock k is on the outputs after
+//   clock k + LATENCY; in general it leaves on pipeline advance k + LATENCY (hv_pipe_ctrl below).
+// Register stages (pipeline levels @@LEVELS@@):
 @@STAGES@@
-// Every adder is as wide as the exact range of its sum over all inputs; sums wrap modulo 2^width,
-// which is exact because the true value always fits.
+// Arithmetic: constant weights as shift-and-add in canonical signed digits, summed by balanced
+// adder trees; every node is as wide as the exact range of its value over all inputs (unsigned
+// when that range is non-negative) and wraps modulo 2^width, which is exact because the value
+// always fits. Thresholds are folded into the sums: a = (z >= 0) is the inverted sign bit of z.
 module @@MODULE@@ (
     input  wire          clk,
     input  wire          rst,
@@ -19,15 +23,19 @@ module @@MODULE@@ (
     output wire          in_ready,
     input  wire [@@IN_MSB@@:0]  in_data,
     output wire          out_valid,
-    input  wire          out_ready,
+    input  wire          out_ready,@@SCORES_PORT@@
     output wire [@@CLASS_MSB@@:0]  out_class
 );
   localparam integer LATENCY = @@LATENCY@@;
 
   wire advance;
+  wire [@@OUT_MSB@@:0] pipe_data;
+  wire [@@OUT_MSB@@:0] out_data;
 
   @@PIPE_CTRL@@ #(
-      .STAGES(LATENCY)
+      .STAGES(LATENCY),
+      .W(@@OUT_WIDTH@@),
+      .SKID(@@SKID@@)
   ) u_ctrl (
       .clk(clk),
       .rst(rst),
@@ -35,7 +43,10 @@ module @@MODULE@@ (
       .in_ready(in_ready),
       .out_valid(out_valid),
       .out_ready(out_ready),
-      .advance(advance)
+      .advance(advance),
+      .pipe_data(pipe_data),
+      .out_data(out_data)
   );
 @@DATAPATH@@
+  assign @@OUT_ASSIGN@@ = out_data;
 endmodule

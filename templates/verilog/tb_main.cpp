@@ -1,9 +1,11 @@
 // Verilator testbench for a heaviside-generated pipeline (rendered by sim_verilog.cpp; the values
 // below are the design's). It streams a vector file (runtime/vectors.hpp: inputs, class, scores per
 // line) through the valid/ready interface with random idle cycles on in_valid and random out_ready
-// backpressure, and checks every output: the class bit for bit, the order, and that it leaves
-// exactly LATENCY pipeline advances after it was accepted. Prints the first 10 mismatches as
-// `mismatch vector <i>: expected class <e>, got <g>` and ends with `<N> vectors, <M> mismatches`.
+// backpressure, and checks every output: the class (and, when the design has a scores port, every
+// score) bit for bit, the order, and the cycle: a vector leaves exactly LATENCY pipeline advances
+// after it was accepted, or one clock later when it waited in the skid buffer (hv_pipe_ctrl).
+// Prints the first 10 mismatches as `mismatch vector <i>: expected class <e>, got <g>` and ends
+// with `<N> vectors, <M> mismatches`. Port names are the design's (plain or AXI4-Stream).
 // Usage: Vhv_dut <vectors file> <seed> [trace.vcd]. Exit 0 iff M == 0; 2 on a bad vector file.
 #include <algorithm>
 #include <chrono>
@@ -25,15 +27,44 @@ namespace {
 constexpr int kInputs = @@N_IN@@;
 constexpr int kInputBits = @@IN_BITS@@;
 constexpr uint64_t kLatency = @@LATENCY@@;
+#define HV_SCORES @@HAS_SCORES@@
+constexpr int kScores = @@N_SCORES@@;       // scores per vector in the file (and on the port)
+constexpr int kScoreBits = @@SCORE_BITS@@;
+constexpr int kScoresLsb = @@SCORES_LSB@@;  // first score bit in the scores port
+constexpr int kClassBits = @@CLASS_BITS@@;
+constexpr int kResetLevel = @@RST_LEVEL@@;  // the reset port's active value
+// The design's port names.
+#define HV_CLK @@P_CLK@@
+#define HV_RST @@P_RST@@
+#define HV_IN_VALID @@P_IN_VALID@@
+#define HV_IN_READY @@P_IN_READY@@
+#define HV_IN_DATA @@P_IN_DATA@@
+#define HV_OUT_VALID @@P_OUT_VALID@@
+#define HV_OUT_READY @@P_OUT_READY@@
+#define HV_CLASS @@P_CLASS@@
+#define HV_SCORE_PORT @@P_SCORES@@
 constexpr uint64_t kHangCycles = kLatency + 1000;
-constexpr uint32_t kStall = 0x40000000u;  // P(stall) = kStall / 2^32 = 25%
+uint32_t g_stall = 0x40000000u;  // P(stall) = g_stall / 2^32: 25%, or $HV_STALL_PERCENT
 constexpr size_t kRing = 1u << 16;        // > LATENCY: vectors in flight never exceed LATENCY
 static_assert(kLatency < kRing, "pipeline deeper than the testbench ring");
 
 struct Vectors {
   std::vector<uint16_t> inputs;  // kInputs per vector
   std::vector<uint32_t> expected;
+  std::vector<int64_t> scores;   // kScores per vector
 };
+
+// One decimal field at p (optionally negative); false when malformed or too long.
+bool field(const char*& p, const char* eol, bool allow_minus, int64_t& out) {
+  while (p < eol && (*p == ' ' || *p == '\t')) ++p;
+  bool minus = allow_minus && p < eol && *p == '-';
+  if (minus) ++p;
+  const char* start = p;
+  uint64_t x = 0;
+  while (p < eol && *p >= '0' && *p <= '9' && p - start < 19) x = x * 10 + static_cast<uint64_t>(*p++ - '0');
+  out = minus ? -static_cast<int64_t>(x) : static_cast<int64_t>(x);
+  return p > start && (p == eol || *p == ' ' || *p == '\t' || *p == '\r');
+}
 
 // Whole-file read and a hand-written decimal parser: no iostreams per number.
 bool load(const char* path, Vectors& v) {
@@ -57,18 +88,16 @@ bool load(const char* path, Vectors& v) {
     while (*eol != '\n') ++eol;
     bool blank = true;
     for (const char* c = p; c < eol; ++c) blank = blank && (*c == ' ' || *c == '\t' || *c == '\r');
-    for (int k = 0; k <= kInputs && !blank; ++k) {
-      while (p < eol && (*p == ' ' || *p == '\t')) ++p;
-      uint64_t x = 0;
-      const char* start = p;
-      while (p < eol && *p >= '0' && *p <= '9' && x < (1u << 20)) x = x * 10 + static_cast<uint64_t>(*p++ - '0');
-      bool ok = p > start && (p == eol || *p == ' ' || *p == '\t' || *p == '\r');
-      if (!ok || (k < kInputs && x >> kInputBits)) {
+    for (int k = 0; k < kInputs + 1 + kScores && !blank; ++k) {
+      int64_t x = 0;
+      bool ok = field(p, eol, k > kInputs, x);
+      if (!ok || (k < kInputs && (x >> kInputBits) != 0) || (k == kInputs && (x >> kClassBits) != 0)) {
         std::fprintf(stderr, "%s:%zu: bad or out-of-range value %d on the line\n", path, line, k + 1);
         return false;
       }
       if (k < kInputs) v.inputs.push_back(static_cast<uint16_t>(x));
-      else v.expected.push_back(static_cast<uint32_t>(x));
+      else if (k == kInputs) v.expected.push_back(static_cast<uint32_t>(x));
+      else v.scores.push_back(x);
     }
     p = eol + 1;
   }
@@ -103,6 +132,23 @@ void put_inputs(VlWide<W>& port, const uint16_t* q) {
   }
 }
 
+// Bits [lsb, lsb + w) of an output port (w <= 64), plain integer or VlWide.
+template <typename T, typename = std::enable_if_t<std::is_integral_v<T>>>
+uint64_t get_bits(const T& port, int lsb, int w) {
+  uint64_t v = static_cast<uint64_t>(port) >> lsb;
+  return w >= 64 ? v : v & ((uint64_t{1} << w) - 1);
+}
+template <std::size_t W>
+uint64_t get_bits(const VlWide<W>& port, int lsb, int w) {
+  uint64_t v = 0;
+  for (int b = 0; b < w; ++b) v |= static_cast<uint64_t>((port.at((lsb + b) / 32) >> ((lsb + b) % 32)) & 1u) << b;
+  return v;
+}
+
+int64_t sign_extend(uint64_t v, int w) {
+  return w >= 64 ? static_cast<int64_t>(v) : static_cast<int64_t>(v << (64 - w)) >> (64 - w);
+}
+
 // The design under test with its clock, optional VCD, and cycle count.
 struct Harness {
   std::unique_ptr<VerilatedContext> ctx = std::make_unique<VerilatedContext>();
@@ -128,24 +174,24 @@ struct Harness {
   }
   // Rising edge; the clock is left low for the next cycle's inputs.
   void tick() {
-    top->clk = 1;
+    top->HV_CLK = 1;
     top->eval();
 #ifdef HV_TRACE
     tfp.dump(2 * cycle + 1);
 #endif
-    top->clk = 0;
+    top->HV_CLK = 0;
     ++cycle;
   }
   void reset() {
-    top->clk = 0;
-    top->rst = 1;
-    top->in_valid = 0;
-    top->out_ready = 0;
+    top->HV_CLK = 0;
+    top->HV_RST = kResetLevel;
+    top->HV_IN_VALID = 0;
+    top->HV_OUT_READY = 0;
     for (int k = 0; k < 3; ++k) {
       settle();
       tick();
     }
-    top->rst = 0;
+    top->HV_RST = !kResetLevel;
   }
 };
 
@@ -159,23 +205,37 @@ size_t stream(Harness& h, const Vectors& vs) {
   uint64_t advances = 0, last_out = h.cycle;
   bool driving = false;
   while (received < n) {
-    if (!driving && next < n && next_random() >= kStall) {
-      put_inputs(top->in_data, &vs.inputs[next * kInputs]);
-      top->in_valid = 1;
+    if (!driving && next < n && next_random() >= g_stall) {
+      put_inputs(top->HV_IN_DATA, &vs.inputs[next * kInputs]);
+      top->HV_IN_VALID = 1;
       driving = true;
     }
-    top->out_ready = next_random() >= kStall;
+    top->HV_OUT_READY = next_random() >= g_stall;
     h.settle();
-    const bool advance = top->in_ready;
-    if (top->out_valid && top->out_ready) {
-      uint32_t got = top->out_class, want = received < next ? vs.expected[received] : 0;
+    const bool advance = top->HV_IN_READY;
+    if (top->HV_OUT_VALID && top->HV_OUT_READY) {
+      uint32_t got = static_cast<uint32_t>(get_bits(top->HV_CLASS, 0, kClassBits));
+      uint32_t want = received < next ? vs.expected[received] : 0;
+      // Expected cycle: LATENCY advances after acceptance; one more if it waited in the skid
+      // register (delivered on a clock where the pipeline does not advance).
       uint64_t after = received < next ? advances - accepted_at[received % kRing] : 0;
-      if ((received >= next || got != want || after != kLatency) && ++mismatches <= 10) {
+      uint64_t due = kLatency + (advance ? 0 : 1);
+      int bad_score = -1;
+#if HV_SCORES
+      for (int c = 0; c < kScores && received < next && bad_score < 0; ++c) {
+        int64_t s = sign_extend(get_bits(top->HV_SCORE_PORT, kScoresLsb + c * kScoreBits, kScoreBits), kScoreBits);
+        if (s != vs.scores[received * kScores + c]) bad_score = c;
+      }
+#endif
+      if ((received >= next || got != want || after != due || bad_score >= 0) && ++mismatches <= 10) {
         std::printf("mismatch vector %zu: expected class %u, got %u", received, want, got);
         if (received >= next) std::printf(" (an output with no vector in flight)");
-        else if (after != kLatency)
+        else if (after != due)
           std::printf(" (after %llu pipeline advances, expected %llu)", static_cast<unsigned long long>(after),
-                      static_cast<unsigned long long>(kLatency));
+                      static_cast<unsigned long long>(due));
+        if (bad_score >= 0)
+          std::printf(" (score %d: expected %lld)", bad_score,
+                      static_cast<long long>(vs.scores[received * kScores + bad_score]));
         std::printf("\n");
       }
       ++received;
@@ -188,7 +248,7 @@ size_t stream(Harness& h, const Vectors& vs) {
     }
     if (advance) ++advances;
     h.tick();
-    if (!driving) top->in_valid = 0;
+    if (!driving) top->HV_IN_VALID = 0;
     if (h.cycle - last_out > kHangCycles) {
       std::printf("hang: no output for %llu cycles; %zu of %zu vectors came out\n",
                   static_cast<unsigned long long>(kHangCycles), received, n);
@@ -205,6 +265,7 @@ int main(int argc, char** argv) {
   Vectors vs;
   if (!load(argv[1], vs)) return 2;
   g_rng = std::strtoull(argv[2], nullptr, 10);
+  if (const char* p = std::getenv("HV_STALL_PERCENT")) g_stall = static_cast<uint32_t>(std::strtoul(p, nullptr, 10) % 100 * 42949673ull);
   size_t mismatches = 0;
   auto t0 = std::chrono::steady_clock::now();
   uint64_t cycles = 0;

@@ -1,39 +1,71 @@
 // prepare_verilog: the last place the Verilog backend makes decisions. It turns a verified Network
-// into a VerilogPlan: a legal module name, port widths, the live neurons of every layer with their
-// nonzero terms, exact adder widths from hv::layer_bounds, the pipeline stages and LATENCY, and the
-// bits that are intentionally left unread. emit_verilog only prints this plan. O(total weights).
+// and the user's VerilogOptions into a VerilogPlan: a legal module name, port widths, the live
+// neurons of every layer as balanced adder trees over shift-add leaves (constant coefficients in
+// canonical signed digits: bench/rtl/mult_form.sh measures that Yosys maps them smaller than `*`
+// on both synth_ice40 and synth_xilinx), every node exactly as wide as its exact value range, the
+// pipeline register cuts, the argmax tournament, and LATENCY. emit_verilog only prints this plan.
+// O(total CSD digits) time and space.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "ir/bounds.hpp"
 #include "ir/network.hpp"
 
 namespace hv {
 
-struct VerilogTerm {
-  int src = 0;       // layer 0: feature index; later layers: bit of the previous stage register
-  int64_t coef = 0;  // nonzero
+struct VerilogOptions {
+  int pipeline_levels = 0;  // 0: one register stage per layer; k > 0: also one every k tree levels
+  bool scores = false;      // add the out_scores port (every integer score, exact width)
+  bool axis = false;        // add the AXI4-Stream wrapper module <module>_axis
+  bool skid = true;         // skid buffer: in_ready is a register; false: global enable from out_ready
+};
+
+// One element of a neuron's adder tree. The wire holds `stored`; the neuron's partial sum is
+// `stored` or, when neg, its negation. Stored values are kept modulo 2^width, which is exact:
+// range proves they fit (unsigned when range.lo >= 0, else two's complement).
+struct VerilogNode {
+  enum class Kind { Input, Bit, Const, Add, Sub, Reg };
+  Kind kind = Kind::Const;
+  int src = 0;         // Input: feature position; Bit: bit of the previous layer's register
+  int shift = 0;       // Input: the value is q << shift
+  int64_t value = 0;   // Bit: the magnitude added when the bit is 1; Const: the (signed) value
+  int a = -1, b = -1;  // Add: a + b; Sub: a - b; Reg: a registered (node indices, same neuron)
+  bool neg = false;
+  Range range;
+  int width = 1;
+  int stage = 0;       // Reg: the register stage (1-based) that holds it
 };
 
 struct VerilogNeuron {
-  int index = 0;      // neuron index in the IR layer
-  int64_t bias = 0;
-  std::vector<VerilogTerm> terms;  // nonzero weights only, in input order
-  int bound_bits = 1; // exact two's-complement width of z over all inputs (hv::layer_bounds)
-  int width = 1;      // adder width used: bound_bits, widened only to hold a zero-extended input
+  int index = 0;                   // neuron index in the IR layer
+  std::vector<VerilogNode> nodes;  // leaves first; every node after its operands
+  int root = 0;                    // node holding z (never neg)
+  int bound_bits = 1;              // exact two's-complement width of z (hv::layer_bounds)
 };
 
 struct VerilogLayer {
   std::string name;                    // signal prefix: "h1", "h2", ..., "o"
   std::vector<VerilogNeuron> neurons;  // hidden: live neurons (register bit k = neurons[k])
   std::vector<int> unread_bits;        // register bits that the next layer never reads
+  int depth = 0;                       // adder levels of the deepest tree
+  int first_stage = 1;                 // register stages first_stage .. last_stage
+  int last_stage = 1;                  // hidden: the activation register; output: scores or class
+};
+
+// One comparator of the argmax tournament over (score, index) pairs. Leaf c is score c.
+struct VerilogMax {
+  int a = -1, b = -1;  // candidate indices in `VerilogPlan::argmax`; b holds the higher classes
+  bool reg = false;    // a register of candidate a instead of a comparator
+  int stage = 0;       // reg: the register stage
 };
 
 struct VerilogPlan {
   std::string module;       // legal Verilog module name (and file stem)
   std::string model;        // net.name
   std::string hash_hex;     // network_hash_hex(net)
+  VerilogOptions options;
   int n_in = 0;
   int in_bits = 0;          // B: width of one feature
   int in_width = 0;         // N_IN * B
@@ -42,14 +74,28 @@ struct VerilogPlan {
   bool binary = true;
   std::vector<VerilogLayer> hidden;
   VerilogLayer output;      // binary: one score; multiclass: one score per class
-  int score_width = 1;      // common width of the scores (multiclass argmax compares them)
-  std::vector<int> unread_inputs;  // features no live neuron reads
-  std::vector<std::string> stages; // one line per register stage, in order (for the header)
+  int n_scores = 1;
+  int score_width = 1;      // SW: every score on out_scores, two's complement
+  std::vector<int> unread_inputs;     // features no live neuron reads
+  std::vector<VerilogMax> argmax;     // multiclass: leaves 0..C-1 are the scores, root last
+  std::vector<std::string> stages;    // one line per register stage, in order (for the header)
   int latency = 0;          // register stages = pipeline advances from acceptance to output
+  int out_width = 1;        // class, plus the scores when options.scores
 };
 
 // `net` must have passed verify_network (shapes and accumulator bounds are taken as checked).
-VerilogPlan prepare_verilog(const Network& net);
+// opt.pipeline_levels must be >= 0.
+VerilogPlan prepare_verilog(const Network& net, const VerilogOptions& opt = {});
+
+// The nonzero canonical-signed-digit digits of c: c = sum sign * 2^shift, no two adjacent.
+struct CsdDigit {
+  int shift;
+  bool neg;
+};
+std::vector<CsdDigit> csd_digits(int64_t c);
+
+// Storage width of a node's range: unsigned bits when lo >= 0, else two's-complement bits.
+int storage_bits(const Range& r);
 
 // True when s is a reserved word of Verilog-2005 or SystemVerilog-2017.
 bool is_verilog_keyword(const std::string& s);

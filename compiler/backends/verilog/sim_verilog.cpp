@@ -1,12 +1,16 @@
-// simulate_verilog (see sim_verilog.hpp): renders the testbench, builds it with the RTL through
-// Verilator, runs it on the vector file and turns its output into a CheckReport. Build and run
-// output go to files in work_dir (build.log, run.log), which the report quotes when something fails.
+// simulate_verilog (see sim_verilog.hpp): renders the testbench, has Verilator generate C++ for it
+// and the RTL, reuses Verilator's runtime objects from a cache when this Verilator and compiler
+// built them before (they do not depend on the design; building them is most of a small design's
+// build time), builds with make -j2, runs it on the vector file and turns its output into a
+// CheckReport. Build and run output go to files in work_dir (build.log, run.log, run.out).
 #include "backends/verilog/sim_verilog.hpp"
 
 #include <cstdlib>
-#include <sys/wait.h>
+#include <system_error>
+#include <unistd.h>
 
-#include "backends/verilog/prepare_verilog.hpp"
+#include "backends/verilog/emit_verilog.hpp"
+#include "backends/verilog/sim_common.hpp"
 #include "support/files.hpp"
 #include "support/template.hpp"
 
@@ -15,86 +19,118 @@ namespace hv {
 namespace {
 
 namespace fs = std::filesystem;
+using simdetail::read_or_empty;
+using simdetail::run_logged;
+using simdetail::shell_quote;
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
+const char* const kRuntimeObjects[] = {"verilated.o", "verilated_threads.o", "verilated_vcd_c.o"};
+
+// First line of `command`'s output, reduced to [A-Za-z0-9._-] (a cache key part).
+std::string key_of(const std::string& command, const fs::path& scratch) {
+  run_logged(command, scratch);
+  std::string s = read_or_empty(scratch), out;
+  for (char c : s.substr(0, s.find('\n')))
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-') out += c;
+  return out.empty() ? "unknown" : out;
 }
 
-// Runs `command` through the shell with stdout and stderr to `log`; returns the exit status.
-int run_logged(const std::string& command, const fs::path& log) {
-  std::string full = "(" + command + ") > " + shell_quote(log.string()) + " 2>&1";
-  int status = std::system(full.c_str());
-  if (status == -1) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+fs::path cache_root(const VerilogSimOptions& opt) {
+  if (!opt.cache_dir.empty()) return opt.cache_dir;
+  if (const char* d = std::getenv("HV_CACHE_DIR"); d && *d) return d;
+  if (const char* d = std::getenv("XDG_CACHE_HOME"); d && *d) return fs::path(d) / "heaviside";
+  if (const char* d = std::getenv("HOME"); d && *d) return fs::path(d) / ".cache" / "heaviside";
+  return {};
 }
 
-std::string read_or_empty(const fs::path& p) {
-  try {
-    return read_file(p);
-  } catch (const std::exception&) {
-    return "";
+// Copies cached runtime objects into obj (newer than the makefile, so make keeps them); returns
+// whether all that the build needs were there.
+bool restore_runtime(const fs::path& cache, const fs::path& obj, bool trace) {
+  std::error_code ec;
+  for (const char* f : kRuntimeObjects) {
+    if (!trace && std::string(f) == "verilated_vcd_c.o") continue;
+    if (!fs::exists(cache / f, ec)) return false;
+    fs::copy_file(cache / f, obj / f, fs::copy_options::overwrite_existing, ec);
+    if (ec) return false;
+    fs::last_write_time(obj / f, fs::file_time_type::clock::now(), ec);
   }
+  return true;
 }
 
-// Parses the testbench's stdout: mismatch lines and the final `<N> vectors, <M> mismatches`.
-bool parse_run_output(const std::string& out, CheckReport& r) {
-  bool summary = false;
-  size_t i = 0;
-  while (i < out.size()) {
-    size_t eol = out.find('\n', i);
-    if (eol == std::string::npos) eol = out.size();
-    std::string line = out.substr(i, eol - i);
-    i = eol + 1;
-    const std::string tag = "mismatch vector ";
-    if (line.rfind(tag, 0) == 0) {
-      r.first_bad.push_back(std::strtoull(line.c_str() + tag.size(), nullptr, 10));
-      r.details += line + "\n";
-    } else if (line.rfind("hang:", 0) == 0) {
-      r.details += line + "\n";
-    } else {
-      unsigned long long n = 0, m = 0;
-      char tail = 0;
-      if (std::sscanf(line.c_str(), "%llu vectors, %llu mismatches%c", &n, &m, &tail) == 2) {
-        r.vectors = n;
-        r.mismatches = m;
-        summary = true;
-      }
-    }
+// Stores freshly built runtime objects (copy, then rename: concurrent builds never see half a file).
+void save_runtime(const fs::path& cache, const fs::path& obj) {
+  std::error_code ec;
+  fs::create_directories(cache, ec);
+  for (const char* f : kRuntimeObjects) {
+    if (!fs::exists(obj / f, ec)) continue;
+    fs::path tmp = cache / (std::string(f) + ".tmp" + std::to_string(::getpid()));
+    fs::copy_file(obj / f, tmp, fs::copy_options::overwrite_existing, ec);
+    if (!ec) fs::rename(tmp, cache / f, ec);
+    if (ec) fs::remove(tmp, ec);
   }
-  return summary;
 }
 
 }  // namespace
+
+std::map<std::string, std::string> testbench_values(const VerilogPlan& p) {
+  bool axis = p.options.axis, scores = p.options.scores;
+  return {{"N_IN", std::to_string(p.n_in)},
+          {"IN_BITS", std::to_string(p.in_bits)},
+          {"LATENCY", std::to_string(p.latency)},
+          {"HAS_SCORES", scores ? "1" : "0"},
+          {"N_SCORES", std::to_string(scores ? p.n_scores : 0)},
+          {"SCORE_BITS", std::to_string(p.score_width)},
+          {"SCORES_LSB", std::to_string(axis ? p.class_width : 0)},
+          {"CLASS_BITS", std::to_string(p.class_width)},
+          {"RST_LEVEL", axis ? "0" : "1"},
+          {"P_CLK", axis ? "aclk" : "clk"},
+          {"P_RST", axis ? "aresetn" : "rst"},
+          {"P_IN_VALID", axis ? "s_axis_tvalid" : "in_valid"},
+          {"P_IN_READY", axis ? "s_axis_tready" : "in_ready"},
+          {"P_IN_DATA", axis ? "s_axis_tdata" : "in_data"},
+          {"P_OUT_VALID", axis ? "m_axis_tvalid" : "out_valid"},
+          {"P_OUT_READY", axis ? "m_axis_tready" : "out_ready"},
+          {"P_CLASS", axis ? "m_axis_tdata" : "out_class"},
+          {"P_SCORES", axis ? "m_axis_tdata" : scores ? "out_scores" : "out_class"}};
+}
 
 CheckReport simulate_verilog(const Network& net, const fs::path& rtl_file, const fs::path& vectors_file,
                              const fs::path& work_dir, const VerilogSimOptions& opt) {
   CheckReport r;
   r.target = "verilog (verilator)";
-  VerilogPlan plan = prepare_verilog(net);
+  VerilogPlan plan = prepare_verilog(net, opt.verilog);
   fs::create_directories(work_dir);
   fs::path tb = work_dir / "tb_main.cpp";
-  write_file_atomic(tb, render("verilog/tb_main.cpp", {{"N_IN", std::to_string(plan.n_in)},
-                                                       {"IN_BITS", std::to_string(plan.in_bits)},
-                                                       {"LATENCY", std::to_string(plan.latency)}}));
-  fs::path obj = work_dir / "obj_dir";
-  std::string build = "verilator --cc --exe --build -O3 --x-assign fast --x-initial fast --noassert -Wno-fatal";
-  if (opt.trace) build += " --trace -CFLAGS -DHV_TRACE";
-  build += " --prefix Vhv_dut --top-module " + plan.module + " -Mdir " + shell_quote(obj.string()) + " -j 2 " +
-           shell_quote(fs::absolute(rtl_file).string()) + " " + shell_quote(fs::absolute(tb).string());
-  fs::path build_log = work_dir / "build.log";
-  if (run_logged(build, build_log) != 0) {
-    r.log = "$ " + build + "\n" + read_or_empty(build_log);
+  write_file_atomic(tb, render("verilog/tb_main.cpp", testbench_values(plan)));
+  fs::path obj = work_dir / "obj_dir", build_log = work_dir / "build.log";
+  // Split generated functions: g++ is superlinear on huge ones (one neuron per wire: 200 s -> 30 s).
+  std::string gen = "verilator --cc --exe -O3 --x-assign fast --x-initial fast --noassert -Wno-fatal "
+                    "--output-split-cfuncs 200";
+  if (opt.trace) gen += " --trace -CFLAGS -DHV_TRACE";
+  gen += " --prefix Vhv_dut --top-module " + verilog_top(plan) + " -Mdir " + shell_quote(obj.string()) + " " +
+         shell_quote(fs::absolute(rtl_file).string()) + " " + shell_quote(fs::absolute(tb).string());
+  // -O2 on the model: ~15% faster simulation than Verilator's -Os for ~10% more build time.
+  std::string make = "make -s -C " + shell_quote(obj.string()) + " -f Vhv_dut.mk -j 2 Vhv_dut OPT_FAST=-O2";
+  if (run_logged(gen, build_log) != 0) {
+    r.log = "$ " + gen + "\n" + read_or_empty(build_log);
     return r;
   }
+  fs::path root = cache_root(opt), cache;
+  if (!root.empty())
+    cache = root / ("verilator-" + key_of("verilator --version", work_dir / "key.log") + "-gcc-" +
+                    key_of("c++ -dumpfullversion", work_dir / "key.log") + (opt.trace ? "-trace" : ""));
+  bool cached = !cache.empty() && restore_runtime(cache, obj, opt.trace);
+  if (run_logged(make, build_log) != 0) {
+    r.log = "$ " + gen + "\n$ " + make + "\n" + read_or_empty(build_log);
+    return r;
+  }
+  if (!cache.empty() && !cached) save_runtime(cache, obj);
   std::string exe = shell_quote((obj / "Vhv_dut").string()) + " " + shell_quote(fs::absolute(vectors_file).string()) +
                     " " + std::to_string(opt.seed);
   if (opt.trace) exe += " " + shell_quote((work_dir / "trace.vcd").string());
   fs::path out_file = work_dir / "run.out", err_file = work_dir / "run.log";
   int code = run_logged(exe + " > " + shell_quote(out_file.string()), err_file);
   std::string out = read_or_empty(out_file);
-  bool summary = parse_run_output(out, r);
+  bool summary = simdetail::parse_run_output(out, r);
   r.ran = summary;
   if (!summary || (code != 0) != (r.mismatches != 0))
     r.log = "$ " + exe + "\n(exit status " + std::to_string(code) + ")\n" + out + read_or_empty(err_file);

@@ -1,0 +1,307 @@
+// Printing the datapath of a VerilogPlan (see emit_datapath.hpp). Every signal it declares is
+// tracked bit by bit; bits read by nothing (unused features, the low bits of a sum whose sign alone
+// is the activation, a bit cut off where a sum's exact range is narrower than an operand's) end up
+// in one wire named `unused_bits`, which Verilator's default --unused-regexp recognizes. Every
+// operand is extended or cut to its sum's width explicitly, so -Wall finds no width to complain
+// about. Linear in the number of plan nodes; deterministic.
+#include "backends/verilog/emit_datapath.hpp"
+
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <vector>
+
+namespace hv {
+
+namespace {
+
+using Kind = VerilogNode::Kind;
+
+std::string slice(int msb, int lsb) { return "[" + std::to_string(msb) + ":" + std::to_string(lsb) + "]"; }
+
+class Datapath {
+ public:
+  Datapath(const VerilogPlan& p, std::string max2) : p_(p), max2_(std::move(max2)) {}
+
+  std::string text() {
+    track("in_data", p_.in_width);
+    for (size_t l = 0; l < p_.hidden.size(); ++l) hidden_layer(l);
+    output_layer();
+    if (!p_.binary) argmax();
+    out_ += "\n  assign pipe_data = " + pipe_bundle_ + ";\n";
+    out_ += sink();
+    return "\n  // Features read by the network, unsigned.\n" + features_text_ + out_;
+  }
+
+ private:
+  void track(const std::string& name, int width) {
+    order_.push_back(name);
+    used_[name].assign(width, false);
+  }
+  std::string use(const std::string& name, int msb, int lsb) {
+    auto& bits = used_.at(name);
+    for (int b = lsb; b <= msb; ++b) bits[b] = true;
+    if (lsb == 0 && msb + 1 == static_cast<int>(bits.size())) return name;
+    return name + (msb == lsb ? "[" + std::to_string(msb) + "]" : slice(msb, lsb));
+  }
+  std::string use_all(const std::string& name) { return use(name, static_cast<int>(used_.at(name).size()) - 1, 0); }
+
+  // q<i>: feature i, named once (every leaf of every neuron reading it shares the wire).
+  std::string feature(int i) {
+    std::string name = "q" + std::to_string(i);
+    if (features_.insert(i).second) {
+      int lsb = i * p_.in_bits;
+      features_text_ += "  wire " + slice(p_.in_bits - 1, 0) + " " + name + " = " +
+                        use("in_data", lsb + p_.in_bits - 1, lsb) + ";\n";
+    }
+    return name;
+  }
+
+  std::string node_name(const VerilogLayer& layer, const VerilogNeuron& n, int e) const {
+    return layer.name + "_" + std::to_string(n.index) + "_" + std::to_string(e);
+  }
+
+  // Node e at its own width: leaves inline, everything else by name.
+  std::string own(const VerilogLayer& layer, size_t l, const VerilogNeuron& n, int e) {
+    const VerilogNode& x = n.nodes[e];
+    switch (x.kind) {
+      case Kind::Input: {
+        std::string q = feature(x.src);
+        return x.shift == 0 ? q : "{" + q + ", " + std::to_string(x.shift) + "'d0}";
+      }
+      case Kind::Bit:
+        return "(" + use(p_.hidden[l - 1].name, x.src, x.src) + " ? " + verilog_literal(x.value, x.width) + " : " +
+               verilog_literal(0, x.width) + ")";
+      case Kind::Const: return verilog_literal(x.value, x.width);
+      default: return use_all(node_name(layer, n, e));
+    }
+  }
+
+  // Node e as a w-bit operand: zero- or sign-extended (by its range), or cut to its low w bits.
+  std::string operand(const VerilogLayer& layer, size_t l, const VerilogNeuron& n, int e, int w) {
+    const VerilogNode& x = n.nodes[e];
+    if (x.kind == Kind::Const) return verilog_literal(x.value, w);
+    bool leaf = x.kind == Kind::Input || x.kind == Kind::Bit;
+    if (w == x.width) return own(layer, l, n, e);
+    if (w > x.width) {
+      if (x.range.lo >= 0) return "{" + std::to_string(w - x.width) + "'d0, " + own(layer, l, n, e) + "}";
+      std::string name = node_name(layer, n, e);
+      std::string sign = use(name, x.width - 1, x.width - 1);
+      return "{{" + std::to_string(w - x.width) + "{" + sign + "}}, " + use_all(name) + "}";
+    }
+    if (leaf) throw std::logic_error("emit_verilog: a leaf wider than its sum");
+    return use(node_name(layer, n, e), w - 1, 0);
+  }
+
+  // Which nodes of n get a name: registers, the root, the final subtraction z = P - N (signed;
+  // sign extension reads its top bit) and a sum whose parent is narrower (it is
+  // cut by a bit-select, which Verilog allows on names only). Other sums nest in their parent's
+  // expression, each at its own exact width: the same adders, and Verilator keeps them inline.
+  std::vector<bool> named_nodes(const VerilogNeuron& n) const {
+    std::vector<bool> named(n.nodes.size(), false);
+    for (size_t e = 0; e < n.nodes.size(); ++e) {
+      const VerilogNode& x = n.nodes[e];
+      if (x.kind == Kind::Reg || x.range.lo < 0) named[e] = true;
+      if (x.kind == Kind::Add || x.kind == Kind::Sub)
+        for (int c : {x.a, x.b})
+          if (n.nodes[c].width > x.width) named[c] = true;
+    }
+    named[n.root] = true;
+    return named;
+  }
+
+  // Node e as a w-bit operand of a named node: a nested sum, or operand() for anything named.
+  std::string sub_expr(const VerilogLayer& layer, size_t l, const VerilogNeuron& n, int e, int w) {
+    const VerilogNode& x = n.nodes[e];
+    if ((x.kind != Kind::Add && x.kind != Kind::Sub) || named_[e]) return operand(layer, l, n, e, w);
+    std::string body = "(" + sub_expr(layer, l, n, x.a, x.width) + (x.kind == Kind::Add ? " + " : " - ") +
+                       sub_expr(layer, l, n, x.b, x.width) + ")";
+    if (w < x.width || x.range.lo < 0) throw std::logic_error("emit_verilog: an unnamed sum that is cut or signed");
+    return w == x.width ? body : "{" + std::to_string(w - x.width) + "'d0, " + body + "}";
+  }
+
+  void neuron(const VerilogLayer& layer, size_t l, const VerilogNeuron& n) {
+    named_ = named_nodes(n);
+    for (int e = 0; e < static_cast<int>(n.nodes.size()); ++e) {
+      const VerilogNode& x = n.nodes[e];
+      if (!named_[e]) continue;
+      std::string name = node_name(layer, n, e), w = slice(x.width - 1, 0);
+      if (x.kind == Kind::Add || x.kind == Kind::Sub) {
+        track(name, x.width);
+        out_ += "  wire " + w + " " + name + " = " + sub_expr(layer, l, n, x.a, x.width) +
+                (x.kind == Kind::Add ? " + " : " - ") + sub_expr(layer, l, n, x.b, x.width) + ";\n";
+      } else if (x.kind == Kind::Reg) {
+        track(name, x.width);
+        out_ += "  reg  " + w + " " + name + ";\n";
+        regs_[x.stage] += "      " + name + " <= " + sub_expr(layer, l, n, x.a, x.width) + ";\n";
+      }
+    }
+  }
+
+  // a = (z >= 0) for the root of n: the inverted sign bit, or a constant when the range decides.
+  std::string activation(const VerilogLayer& layer, const VerilogNeuron& n) {
+    const VerilogNode& r = n.nodes[n.root];
+    if (r.range.lo >= 0) return "1'b1";
+    if (r.range.hi < 0) return "1'b0";
+    if (r.kind != Kind::Add && r.kind != Kind::Sub && r.kind != Kind::Reg)
+      throw std::logic_error("emit_verilog: a leaf root whose sign is not constant");
+    return "~" + use(node_name(layer, n, n.root), r.width - 1, r.width - 1);
+  }
+
+  void flush_stages(int upto) {
+    for (auto it = regs_.begin(); it != regs_.end() && it->first <= upto;) {
+      out_ += "  always @(posedge clk) begin  // stage " + std::to_string(it->first) + "\n    if (advance) begin\n" +
+              it->second + "    end\n  end\n";
+      it = regs_.erase(it);
+    }
+  }
+
+  void hidden_layer(size_t l) {
+    const VerilogLayer& layer = p_.hidden[l];
+    int k = static_cast<int>(layer.neurons.size());
+    out_ += "\n  // Hidden layer " + std::to_string(l + 1) + ": register " + layer.name + ", bit m = (z >= 0) of neuron " +
+            layer.name + "_<IR index of bit m>.\n";
+    for (const auto& n : layer.neurons) neuron(layer, l, n);
+    out_ += "  wire " + slice(k - 1, 0) + " " + layer.name + "_d;\n";
+    out_ += "  reg  " + slice(k - 1, 0) + " " + layer.name + ";\n";
+    for (int m = 0; m < k; ++m)
+      out_ += "  assign " + layer.name + "_d[" + std::to_string(m) + "] = " + activation(layer, layer.neurons[m]) + ";\n";
+    track(layer.name, k);
+    regs_[layer.last_stage] += "      " + layer.name + " <= " + layer.name + "_d;\n";
+    flush_stages(layer.last_stage);
+  }
+
+  void output_layer() {
+    const VerilogLayer& o = p_.output;
+    size_t l = p_.hidden.size();
+    int sw = p_.score_width;
+    out_ += "\n  // Output layer: score c is " + o.name + "_<c>_<root node>.\n";
+    for (const auto& n : o.neurons) neuron(o, l, n);
+    auto scores = [&] {
+      std::string s;
+      for (int c = p_.n_scores - 1; c >= 0; --c) s += operand(o, l, o.neurons[c], o.neurons[c].root, sw) + (c ? ", " : "");
+      return p_.n_scores > 1 ? "{" + s + "}" : s;
+    };
+    if (p_.binary) {
+      out_ += "  reg  cls_q;\n";
+      regs_[p_.latency] += "      cls_q <= " + activation(o, o.neurons[0]) + ";\n";
+      pipe_bundle_ = "cls_q";
+      if (p_.options.scores) {
+        out_ += "  reg  " + slice(sw - 1, 0) + " score_q;\n";
+        regs_[p_.latency] += "      score_q <= " + scores() + ";\n";
+        pipe_bundle_ = "{score_q, cls_q}";
+      }
+    } else {
+      track("o_s", p_.n_scores * sw);
+      out_ += "  reg  " + slice(p_.n_scores * sw - 1, 0) + " o_s;\n";
+      regs_[o.last_stage] += "      o_s <= " + scores() + ";\n";
+    }
+    flush_stages(o.last_stage);
+  }
+
+  // Candidate e of the tournament: its score and index expressions.
+  std::pair<std::string, std::string> candidate(int e) {
+    int sw = p_.score_width;
+    if (e < p_.n_classes) return {use("o_s", (e + 1) * sw - 1, e * sw), verilog_literal(e, p_.class_width)};
+    std::string s = "am" + std::to_string(e);
+    return {use_all(s + "_s"), s + "_i"};
+  }
+
+  void argmax() {
+    int sw = p_.score_width, cw = p_.class_width;
+    out_ += "\n  // Argmax tournament; candidate am<e> = (score am<e>_s, class am<e>_i).\n";
+    for (int e = p_.n_classes; e < static_cast<int>(p_.argmax.size()); ++e) {
+      const VerilogMax& m = p_.argmax[e];
+      std::string s = "am" + std::to_string(e);
+      track(s + "_s", sw);
+      auto [as, ai] = candidate(m.a);
+      if (m.reg) {
+        out_ += "  reg  " + slice(sw - 1, 0) + " " + s + "_s;\n  reg  " + slice(cw - 1, 0) + " " + s + "_i;\n";
+        regs_[m.stage] += "      " + s + "_s <= " + as + ";\n      " + s + "_i <= " + ai + ";\n";
+        continue;
+      }
+      auto [bs, bi] = candidate(m.b);
+      out_ += "  wire " + slice(sw - 1, 0) + " " + s + "_s;\n  wire " + slice(cw - 1, 0) + " " + s + "_i;\n";
+      out_ += "  " + max2_ + " #(\n      .W(" + std::to_string(sw) + "),\n      .CW(" + std::to_string(cw) + ")\n  ) u_" +
+              s + " (\n      .a_score(" + as + "),\n      .a_index(" + ai + "),\n      .b_score(" + bs +
+              "),\n      .b_index(" + bi + "),\n      .score(" + s + "_s),\n      .index(" + s + "_i)\n  );\n";
+    }
+    std::string root = "am" + std::to_string(p_.argmax.size() - 1);
+    out_ += "  reg  " + slice(cw - 1, 0) + " cls_q;\n";
+    regs_[p_.latency] += "      cls_q <= " + root + "_i;\n";
+    pipe_bundle_ = "cls_q";
+    if (p_.options.scores) {
+      std::string prev = use_all("o_s");
+      for (int s = p_.output.last_stage + 1; s <= p_.latency; ++s) {
+        std::string d = "o_s_d" + std::to_string(s);
+        out_ += "  reg  " + slice(p_.n_scores * sw - 1, 0) + " " + d + ";\n";
+        regs_[s] += "      " + d + " <= " + prev + ";\n";
+        prev = d;
+      }
+      pipe_bundle_ = "{" + prev + ", cls_q}";
+    }
+    flush_stages(p_.latency);
+  }
+
+  std::string sink() {
+    std::vector<std::string> bits;
+    for (const auto& name : order_) {
+      const auto& u = used_.at(name);
+      for (int b = 0; b < static_cast<int>(u.size());) {
+        if (u[b]) {
+          ++b;
+          continue;
+        }
+        int e = b;
+        while (e + 1 < static_cast<int>(u.size()) && !u[e + 1]) ++e;
+        bits.push_back(u.size() == 1 ? name : name + (e == b ? "[" + std::to_string(b) + "]" : slice(e, b)));
+        b = e + 1;
+      }
+    }
+    if (bits.empty()) return "";
+    std::string s = "\n  // Bits that nothing reads: unused features, the low bits of sums whose sign alone\n"
+                    "  // is needed, bits cut off by exact widths. The name matches Verilator's --unused-regexp.\n"
+                    "  wire unused_bits = ^{";
+    size_t col = s.size() - s.rfind('\n');
+    for (size_t i = 0; i < bits.size(); ++i) {
+      std::string item = bits[i] + (i + 1 < bits.size() ? ", " : "};\n");
+      if (col + item.size() > 100) {
+        s += "\n      ";
+        col = 6;
+      }
+      s += item;
+      col += item.size();
+    }
+    return s;
+  }
+
+  const VerilogPlan& p_;
+  std::string max2_;
+  std::string out_;
+  std::string pipe_bundle_;
+  std::set<int> features_;
+  std::vector<bool> named_;  // of the neuron being printed
+  std::string features_text_;
+  std::map<int, std::string> regs_;  // stage -> its register assignments
+  std::vector<std::string> order_;   // tracked signals in declaration order
+  std::map<std::string, std::vector<bool>> used_;
+};
+
+}  // namespace
+
+std::string verilog_literal(__int128 v, int w) {
+  unsigned __int128 u = static_cast<unsigned __int128>(v);
+  if (w < 128) u &= (static_cast<unsigned __int128>(1) << w) - 1;
+  std::string hex;
+  do {
+    hex.insert(hex.begin(), "0123456789abcdef"[static_cast<int>(u & 15)]);
+    u >>= 4;
+  } while (u != 0);
+  return std::to_string(w) + "'h" + hex;
+}
+
+std::string datapath_text(const VerilogPlan& p, const std::string& max2_module) {
+  return Datapath(p, max2_module).text();
+}
+
+}  // namespace hv
