@@ -52,10 +52,10 @@ void print_report(const std::string& data_path, const Dataset& train, const Netw
               surrogate_name(opt.surrogate).c_str(), opt.depth, opt.iterations, opt.lr, rep.final_lr, rep.halvings,
               rep.beta);
   std::printf("objective:  float network %.9g, integer network %.9g\n", rep.float_objective, rep.integer_objective);
-  std::string widths;
-  for (const auto& h : net.hidden) widths += std::to_string(h.n_out) + " -> ";
-  std::printf("network:    %zu inputs -> %sthreshold neurons -> %d score(s); weights %d-bit / %d-bit\n",
-              train.n_features(), widths.c_str(), net.output.n_out, opt.weight_bits, opt.output_bits);
+  std::string shape = std::to_string(train.n_features()) + " inputs";
+  for (const auto& h : net.hidden) shape += " -> " + std::to_string(h.n_out);
+  std::printf("network:    %s threshold neurons -> %d score(s); weights %d-bit / %d-bit (after the passes)\n",
+              shape.c_str(), net.output.n_out, opt.weight_bits, opt.output_bits);
   std::printf("patterns:   %zu of %zu hidden activations on the training set change through integerization\n",
               rep.pattern_changes, rep.pattern_checks);
   std::printf("accuracy:   float   train %s  test %s   (the SGD network)\n", pct(rep.float_acc.train).c_str(),
