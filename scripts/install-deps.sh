@@ -20,7 +20,7 @@ PKGS=(
 )
 # Benchmarks and example regeneration: the peers they measure against.
 if [ "${1:-}" = "--bench" ]; then
-  PKGS+=(python3-sklearn r-cran-glmnet nextpnr-ice40 fpga-icestorm valgrind)
+  PKGS+=(python3-sklearn r-cran-glmnet nextpnr-ice40 fpga-icestorm valgrind r-cran-mlbench python3-matplotlib)
 fi
 
 missing=()

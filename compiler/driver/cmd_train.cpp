@@ -100,6 +100,7 @@ void print_report(const std::string& data_path, const Dataset& train, const Netw
 }  // namespace
 
 int cmd_train(const std::vector<std::string>& raw) {
+  if (wants_ste(raw)) return cmd_train_ste(raw);
   std::vector<std::string> argv = raw;
   for (auto& a : argv)
     if (a == "-o") a = "--output";

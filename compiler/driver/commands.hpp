@@ -19,6 +19,9 @@ struct Command {
 };
 
 int cmd_train(const std::vector<std::string>& args);
+// `train --method ste-*` (cmd_train_ste.cpp): the straight-through-estimator baselines.
+bool wants_ste(const std::vector<std::string>& args);
+int cmd_train_ste(const std::vector<std::string>& args);
 int cmd_compile(const std::vector<std::string>& args);
 int cmd_verify(const std::vector<std::string>& args);
 int cmd_predict(const std::vector<std::string>& args);

@@ -1,0 +1,192 @@
+#!/usr/bin/python3
+"""Renders bench.py's results.json: docs/PAPER_RESULTS.md (tables: test and training accuracy of
+the compiled network, training objective, wall time, the hardware view of the convex models) and
+three plots under docs/img/ (accuracy against time, objective against time, STE objective against
+SGD iteration with the convex optima as horizontal lines). The synthetic seeds are averaged.
+Usage: report.py WORK_DIR DOCS_DIR"""
+import csv
+import json
+import os
+import statistics
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+COLORS = {"convex-2": "black", "convex-3": "tab:gray", "shattered-3": "tab:brown", "identity": "tab:blue",
+          "relu": "tab:orange", "lrelu": "tab:green", "crelu": "tab:red"}
+
+
+def color(method):
+    return COLORS.get(method) or COLORS[method.split("-")[1]]
+
+
+def style(method):
+    return "--" if method.endswith("-3") and method.startswith("ste") else "-"
+
+
+def group(results):
+    """(dataset or 'synthetic', method) -> list of results; synthetic seeds pooled."""
+    g = {}
+    for r in results:
+        ds = "synthetic" if r["dataset"].startswith("synth") else r["dataset"]
+        g.setdefault((ds, r["method"]), []).append(r)
+    return g
+
+
+def cell(rs, key, fmt):
+    ok = [r[key] for r in rs if key in r]
+    if not ok:
+        return "fail" if rs else ""
+    if len(ok) == 1:
+        return fmt % ok[0]
+    return (fmt + " ± " + fmt) % (statistics.mean(ok), statistics.stdev(ok))
+
+
+def pivot(g, datasets, methods, key, fmt, title):
+    lines = ["### " + title, "", "| dataset | " + " | ".join(methods) + " |", "|---" * (len(methods) + 1) + "|"]
+    for ds in datasets:
+        lines.append("| %s | " % ds + " | ".join(cell(g.get((ds, m), []), key, fmt) for m in methods) + " |")
+    return lines + [""]
+
+
+def best_marks(g, datasets, methods):
+    """Per dataset, the method with the lowest mean objective and the highest mean test accuracy."""
+    lines = ["| dataset | lowest objective | best test accuracy | fastest |", "|---|---|---|---|"]
+    for ds in datasets:
+        def mean(m, k):
+            v = [r[k] for r in g.get((ds, m), []) if k in r]
+            return statistics.mean(v) if v else None
+        have = [m for m in methods if mean(m, "objective") is not None]
+        lo = min(have, key=lambda m: mean(m, "objective"))
+        hi = max(have, key=lambda m: mean(m, "test"))
+        fast = min(have, key=lambda m: mean(m, "wall"))
+        lines.append("| %s | %s (%.4g) | %s (%.2f%%) | %s (%.2f s) |" % (
+            ds, lo, mean(lo, "objective"), hi, mean(hi, "test"), fast, mean(fast, "wall")))
+    return lines + [""]
+
+
+def hardware_table(results):
+    lines = ["| dataset | method | test acc. | neurons | 6-LUTs (Yosys) | AVR cycles / inference |",
+             "|---|---|---|---|---|---|"]
+    for r in results:
+        if "hardware" not in r:
+            continue
+        hw = r["hardware"]
+        luts = hw.get("luts")
+        lines.append("| %s | %s | %.2f%% | %d | %s | %s |" % (
+            r["dataset"], r["method"], r["test"], r["neurons"], luts if luts is not None else "n/a",
+            hw.get("avr_cycles", "n/a (%s)" % hw.get("avr_error", "?"))))
+    return lines + [""]
+
+
+def scatter(g, datasets, methods, key, path, ylabel, logy):
+    cols = 4
+    rows = (len(datasets) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(14, 3 * rows), squeeze=False)
+    for ax, ds in zip(axes.flat, datasets):
+        for m in methods:
+            rs = [r for r in g.get((ds, m), []) if key in r]
+            if rs:
+                ax.scatter([r["wall"] for r in rs], [r[key] for r in rs], s=18, color=color(m),
+                           marker="s" if m.endswith("-3") else "o", label=m)
+        ax.set_xscale("log")
+        if logy:
+            ax.set_yscale("log")
+        ax.set_title(ds, fontsize=9)
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[len(datasets):]:
+        ax.axis("off")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower right", fontsize=8, ncol=2)
+    fig.supxlabel("wall time (s, log)")
+    fig.supylabel(ylabel)
+    fig.tight_layout()
+    fig.savefig(path, dpi=70)
+    plt.close(fig)
+
+
+def traces(work, g, datasets, methods, path):
+    cols = 4
+    rows = (len(datasets) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(14, 3 * rows), squeeze=False)
+    for ax, ds in zip(axes.flat, datasets):
+        name = "synth1" if ds == "synthetic" else ds
+        for m in methods:
+            if m.startswith("ste-"):
+                p = os.path.join(work, "traces", "%s_%s.csv" % (name, m))
+                if os.path.exists(p):
+                    rows_ = list(csv.DictReader(open(p)))
+                    ax.plot([int(r["iteration"]) for r in rows_], [float(r["objective"]) for r in rows_],
+                            color=color(m), linestyle=style(m), linewidth=1, label=m)
+            else:
+                rs = [r for r in g.get((ds, m), []) if r["dataset"] == name and "objective" in r]
+                if rs:
+                    ax.axhline(rs[0]["objective"], color=color(m), linewidth=1.5, label=m + " (optimum)")
+        ax.set_yscale("log")
+        ax.set_title(name, fontsize=9)
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[len(datasets):]:
+        ax.axis("off")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower right", fontsize=8, ncol=2)
+    fig.supxlabel("SGD iteration")
+    fig.supylabel("training objective (log)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=70)
+    plt.close(fig)
+
+
+def main():
+    work, docs = sys.argv[1], sys.argv[2]
+    data = json.load(open(os.path.join(work, "results.json")))
+    methods, results = data["methods"], data["results"]
+    datasets = ["synthetic"] + [d for d in data["datasets"] if not d.startswith("synth")]
+    g = group(results)
+    img = os.path.join(docs, "img")
+    os.makedirs(img, exist_ok=True)
+    scatter(g, datasets, methods, "test", os.path.join(img, "paper_accuracy_time.png"), "test accuracy (%)", False)
+    scatter(g, datasets, methods, "objective", os.path.join(img, "paper_objective_time.png"),
+            "training objective (log)", True)
+    traces(work, g, datasets, methods, os.path.join(img, "paper_objective_iterations.png"))
+    with open(os.path.join(docs, "PAPER_RESULTS.md"), "w") as f:
+        f.write("\n".join(render(g, datasets, methods, results)) + "\n")
+
+
+def render(g, datasets, methods, results):
+    missing = [m for m in ("convex-3", "shattered-3") if m not in methods]
+    out = ["# Reproducing the paper's comparison (generated by bench/paper/run.sh; do not edit)", "",
+           "Convex training against the four straight-through-estimator baselines (PAPER.md section 4).",
+           "Every method sees the same split and the same beta = 1e-3 * n_train. Accuracies are those of the",
+           "compiled integer network, in %. The objective is 1/2 ||f(Q) - Y||^2 + beta sum_j ||w_out_j||_2 on",
+           "the training set (f before output quantization; convex: the reconstructed network). synthetic =",
+           "mean ± standard deviation over the 5 teacher seeds (n = 100, d = 20, 2000 test points).", "",
+           "Methods: convex-2 = `heaviside train` (two-layer Convex-Lasso, 2000 Gaussian directions);",
+           "convex-3 = `--method deep-lasso --depth 3` (layer-wise Lasso); shattered-3 = `--method shattered",
+           "--depth 3` (closed form over all patterns); ste-<surrogate>-<layers> = `--method ste-<surrogate>",
+           "--depth <layers>` (width 64, full-batch SGD, lr 0.01 halved after 100 steps without progress,",
+           "2000 iterations, weight decay beta, PyTorch-default initialization, 12-bit integerization).", ""]
+    if missing:
+        out += ["Not run (absent from `heaviside train --help` when the bench ran): " + ", ".join(missing), ""]
+    out += ["## Summary", ""] + best_marks(g, datasets, methods)
+    out += pivot(g, datasets, methods, "test", "%.2f", "Test accuracy (%)")
+    out += pivot(g, datasets, methods, "train", "%.2f", "Training accuracy (%)")
+    out += pivot(g, datasets, methods, "objective", "%.4g", "Training objective (lower is better)")
+    out += pivot(g, datasets, methods, "wall", "%.2f", "Wall time (s; 2 jobs at once on a shared 2-core machine)")
+    out += pivot(g, datasets, methods, "cpu", "%.2f", "CPU time (s, user + system)")
+    out += pivot(g, datasets, methods, "neurons", "%d", "Hidden neurons (after the pass pipeline)")
+    out += ["## Hardware view of the convex models", "",
+            "LUTs: `yosys -p 'synth -flatten; abc -lut 6; stat'` on the emitted (pipelined) Verilog; n/a = over",
+            "the bench's 300 s limit. AVR: ATmega328P cycles per inference (median over 40 verified vectors,",
+            "8-bit activation words) in simavr, through bench/firmware's harness. Synthesized: synthetic seed 1",
+            "and the smaller datasets (Yosys takes minutes per model at this beta); `PAPER_HW=all` runs all.", ""] + hardware_table(results)
+    out += ["## Plots", "", "![accuracy against time](img/paper_accuracy_time.png)", "",
+            "![objective against time](img/paper_objective_time.png)", "",
+            "![STE objective against SGD iteration, convex optima as lines](img/paper_objective_iterations.png)", ""]
+    return out
+
+
+if __name__ == "__main__":
+    main()
