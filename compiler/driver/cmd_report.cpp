@@ -79,12 +79,13 @@ std::map<std::string, long> yosys(const std::string& script, const fs::path& wor
 struct Pnr {
   std::string status = "skipped";  // "ok", "does not fit", "failed", "skipped"
   double fmax_mhz = 0;
-  std::string note;
+  std::string note = "--no-pnr";
 };
 
 Pnr place_and_route(const VerilogPlan& p, const fs::path& rtl, const fs::path& work, const std::string& device,
                     double freq, long lut4) {
   Pnr r;
+  r.note.clear();
   long cells = device == "up5k" ? 5280 : 7680;
   long need = lut4 + p.in_width + 8;
   if (need > cells) {

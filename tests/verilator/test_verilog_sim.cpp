@@ -1,8 +1,11 @@
 // Verilog backend, dynamic checks: every hand-made network, built with Verilator and driven with
-// random stalls on both handshakes, agrees with the reference on every vector. The checker itself is
-// tested too: a corrupted expected class and a corrupted RTL constant must both be caught.
+// random stalls on both handshakes, agrees with the reference on every vector, class and scores,
+// at the predicted cycle, with plain and AXI4-Stream ports, pipelined and not, with a skid buffer
+// or a global enable. The checker itself is tested too: a corrupted expected class, a corrupted
+// expected score, a changed RTL constant, a tie that does not fire and a hang must all be caught.
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <chrono>
 
 #include "backends/verilog/emit_verilog.hpp"
@@ -26,18 +29,29 @@ struct Sim {
 // change the vector text or the RTL text, then simulates.
 Sim simulate(const hv::Network& net, const std::string& tag, const std::vector<std::vector<int64_t>>& rows = {},
              std::string (*edit_vectors)(const std::string&) = nullptr,
-             std::string (*edit_rtl)(const std::string&) = nullptr, uint64_t seed = 7) {
+             std::string (*edit_rtl)(const std::string&) = nullptr, uint64_t seed = 7,
+             const hv::VerilogOptions& vopt = {}) {
   Sim s;
   fs::path dir = hvtest::scratch("verilog_sim_" + tag);
-  s.rtl = hv::emit_verilog(net, dir)[0];
+  s.rtl = hv::emit_verilog(net, dir, vopt)[0];
   if (edit_rtl) hvtest::write(s.rtl, edit_rtl(hvtest::slurp(s.rtl)));
   std::string text = hv::vectors_text(net, hv::make_vectors(net, rows, 3000, seed));
   s.vectors = dir / "vectors.txt";
   hvtest::write(s.vectors, edit_vectors ? edit_vectors(text) : text);
   hv::VerilogSimOptions opt;
   opt.seed = seed;
+  opt.verilog = vopt;
   s.report = hv::simulate_verilog(net, s.rtl, s.vectors, dir / "work", opt);
   return s;
+}
+
+hv::VerilogOptions options(int levels, bool scores, bool axis, bool skid) {
+  hv::VerilogOptions o;
+  o.pipeline_levels = levels;
+  o.scores = scores;
+  o.axis = axis;
+  o.skid = skid;
+  return o;
 }
 
 void check_clean(const Sim& s, size_t vectors) {
@@ -63,19 +77,28 @@ std::string corrupt_class_of_vector_5(const std::string& text) {
   return out;
 }
 
-// The output bias of binary_net (3, at the score width) replaced by -3.
+// The output bias of binary_net (3) replaced by 5: the literal 'h3 on an output wire's line.
 std::string corrupt_output_bias(const std::string& rtl) {
-  hv::VerilogPlan p = hv::prepare_verilog(hvtest::binary_net());
-  int w = p.output.neurons[0].width;
-  std::string from = "o_z0 = " + std::to_string(w) + "'sh3\n";
-  uint64_t minus3 = ((uint64_t{1} << w) - 3);
-  char hex[32];
-  std::snprintf(hex, sizeof hex, "%llx", static_cast<unsigned long long>(minus3));
-  size_t at = rtl.find(from);
-  if (at == std::string::npos) return "output bias literal not found";
-  std::string out = rtl;
-  out.replace(at, from.size(), "o_z0 = " + std::to_string(w) + "'sh" + hex + "\n");
-  return out;
+  for (size_t at = 0; (at = rtl.find("\n  wire [", at)) != std::string::npos; ++at) {
+    size_t eol = rtl.find('\n', at + 1), name = rtl.find("] ", at) + 2;
+    if (rtl.compare(name, 4, "o_0_") != 0) continue;
+    for (size_t lit = rtl.find("'h3", at); lit != std::string::npos && lit < eol; lit = rtl.find("'h3", lit + 1)) {
+      if (std::isxdigit(static_cast<unsigned char>(rtl[lit + 3]))) continue;
+      std::string out = rtl;
+      out[lit + 2] = '5';
+      return out;
+    }
+  }
+  return "output bias literal not found";
+}
+
+// The first score of vector 5 changed by one (the class left alone).
+std::string corrupt_score_of_vector_5(const std::string& text) {
+  size_t line = 0;
+  for (int k = 0; k < 5; ++k) line = text.find('\n', line) + 1;
+  size_t eol = text.find('\n', line), last = text.rfind(' ', eol);
+  long long v = std::stoll(text.substr(last + 1, eol - last - 1));
+  return text.substr(0, last + 1) + std::to_string(v + 1) + text.substr(eol);
 }
 
 }  // namespace
@@ -117,7 +140,7 @@ TEST_CASE("simulate_verilog: a wrong expected class is reported with its index",
 
 TEST_CASE("simulate_verilog: a changed constant in the RTL is caught", "[verilog][sim]") {
   Sim s = simulate(hvtest::binary_net(), "bad_rtl", {}, nullptr, corrupt_output_bias);
-  REQUIRE(hvtest::slurp(s.rtl) != "output bias literal not found");
+  REQUIRE(hvtest::slurp(s.rtl).rfind("output ", 0) != 0);
   INFO(s.report.details << s.report.log);
   CHECK(s.report.ran);
   CHECK(s.report.mismatches > 0);
@@ -128,8 +151,11 @@ TEST_CASE("simulate_verilog: a changed constant in the RTL is caught", "[verilog
 TEST_CASE("simulate_verilog: a threshold that does not fire at z == 0 is caught", "[verilog][sim]") {
   Sim s = simulate(hvtest::tie_net(), "bad_tie", hvtest::tie_rows(), nullptr, [](const std::string& rtl) {
     std::string out = rtl;
-    size_t at = out.find("h1_z0 >= ");
-    if (at != std::string::npos) out.replace(at, 9, "h1_z0 > ");
+    // a = (z >= 0) becomes a = (z > 0): the sign bit, and z != 0.
+    size_t at = out.find("assign h1_d[0] = ~"), eol = out.find(';', at);
+    if (at == std::string::npos) return out;
+    std::string bit = out.substr(at + 18, eol - at - 18), name = bit.substr(0, bit.find('['));
+    out.replace(at, eol - at, "assign h1_d[0] = ~" + bit + " & (|" + name + ")");
     return out;
   });
   INFO(s.report.details << s.report.log);
@@ -141,8 +167,9 @@ TEST_CASE("simulate_verilog: a threshold that does not fire at z == 0 is caught"
 TEST_CASE("simulate_verilog: a pipeline that never delivers is reported as a hang", "[verilog][sim]") {
   Sim s = simulate(hvtest::binary_net(), "hang", {}, nullptr, [](const std::string& rtl) {
     std::string out = rtl;
-    size_t at = out.find("assign out_valid = valid[STAGES-1];");
-    if (at != std::string::npos) out.replace(at, 35, "assign out_valid = 1'b0;");
+    const std::string from = "assign out_valid = skid_valid || pipe_valid;";
+    size_t at = out.find(from);
+    if (at != std::string::npos) out.replace(at, from.size(), "assign out_valid = 1'b0;");
     return out;
   });
   INFO(s.report.details << s.report.log);
@@ -170,6 +197,61 @@ TEST_CASE("simulate_verilog: a broken build is reported, not run", "[verilog][si
                    [](const std::string& rtl) { return rtl + "\nthis is not verilog\n"; });
   CHECK_FALSE(s.report.ran);
   CHECK(s.report.log.find("verilator") != std::string::npos);
+}
+
+TEST_CASE("simulate_verilog: pipelined every level, scores checked, skid buffer", "[verilog][sim]") {
+  check_clean(simulate(hvtest::deep_net(), "deep_k1", {}, nullptr, nullptr, 7, options(1, true, false, true)), 3000);
+  check_clean(simulate(hvtest::binary_net(), "bin_k1", {}, nullptr, nullptr, 9, options(1, true, false, true)), 3000);
+}
+
+TEST_CASE("simulate_verilog: AXI4-Stream ports, global enable, every 2 levels", "[verilog][sim]") {
+  check_clean(simulate(hvtest::three_class_net(), "three_axis", {}, nullptr, nullptr, 7, options(2, true, true, false)),
+              3000);
+  check_clean(simulate(hvtest::extreme_net(), "extreme_k3", {}, nullptr, nullptr, 7, options(3, true, true, true)), 3000);
+}
+
+TEST_CASE("simulate_verilog: a wrong expected score is caught when the design has scores", "[verilog][sim]") {
+  Sim s = simulate(hvtest::three_class_net(), "bad_score", {}, corrupt_score_of_vector_5, nullptr, 7,
+                   options(0, true, false, true));
+  INFO(s.report.details << s.report.log);
+  CHECK(s.report.mismatches == 1);
+  CHECK(s.report.first_bad == std::vector<size_t>{5});
+  CHECK(s.report.details.find("(score 2: expected ") != std::string::npos);
+}
+
+TEST_CASE("simulate_icarus: the same vectors agree in Icarus Verilog", "[verilog][sim][icarus]") {
+  struct Case {
+    hv::Network net;
+    hv::VerilogOptions opt;
+    std::string tag;
+  };
+  std::vector<Case> cases = {{hvtest::binary_net(), options(0, false, false, true), "bin"},
+                             {hvtest::three_class_net(), options(1, true, true, false), "three"},
+                             {hvtest::deep_net(), options(2, true, false, true), "deep"}};
+  for (const auto& c : cases) {
+    INFO(c.tag);
+    fs::path dir = hvtest::scratch("verilog_icarus_" + c.tag);
+    fs::path rtl = hv::emit_verilog(c.net, dir, c.opt)[0];
+    hv::VectorSet vs = hv::make_vectors(c.net, {}, 0, 3);
+    hv::add_tie_vectors(c.net, vs, 20, 3);
+    hv::add_random_vectors(c.net, vs, 280, 3);
+    hvtest::write(dir / "v.txt", hv::vectors_text(c.net, vs));
+    hv::VerilogSimOptions opt;
+    opt.seed = 3;
+    opt.verilog = c.opt;
+    hv::CheckReport r = hv::simulate_icarus(c.net, rtl, dir / "v.txt", dir / "work", opt);
+    INFO(r.details << r.log);
+    CHECK(r.target == "verilog (icarus)");
+    CHECK(r.ran);
+    CHECK(r.vectors == vs.inputs.size());
+    CHECK(r.mismatches == 0);
+    // and the checker catches a changed expected class
+    std::string text = hvtest::slurp(dir / "v.txt");
+    hvtest::write(dir / "bad.txt", c.tag == "bin" ? corrupt_class_of_vector_5(text) : corrupt_score_of_vector_5(text));
+    r = hv::simulate_icarus(c.net, rtl, dir / "bad.txt", dir / "work_bad", opt);
+    CHECK(r.mismatches == 1);
+    CHECK(r.first_bad == std::vector<size_t>{5});
+  }
 }
 
 TEST_CASE("simulate_verilog: speed on a large vector file", "[.][verilog][perf]") {
