@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the paper's comparison (PAPER.md section 4) with one command: trains every method on
 # the synthetic teacher (5 seeds) and the bundled real datasets (bench.py), then writes
-# docs/PAPER_RESULTS.md and the plots under docs/img/ (report.py). About 15 minutes on 2 cores.
+# docs/PAPER_RESULTS.md and the plots under docs/img/ (report.py). About 25 minutes on a shared
+# 2-core machine, most of it convex solves that hit the 180 s limit (vehicle, vowel) and Yosys.
 # Needs scripts/install-deps.sh --bench (python3-matplotlib, yosys, simavr, avr-gcc).
 # Usage: bench/paper/run.sh [build-dir] [--quick]   (--quick: 2 seeds, 3 datasets, for a smoke test)
 set -euo pipefail

@@ -175,4 +175,12 @@ TEST_CASE("ste: CLI user errors", "[ste][cli]") {
   expect(train + "--directions 9", "error: unknown option '--directions' for 'heaviside train' (see --help)");
   expect("train x.csv --method=ste-sign", "error: option --method is 'ste-sign', expected ste-identity, ste-relu, "
                                           "ste-lrelu or ste-crelu");
+  auto dir = hvtest::scratch("ste_errors");
+  hvtest::write(dir / "a.csv", "x,y\n1,a\n2,b\n");
+  hvtest::write(dir / "b.csv", "z,y\n1,a\n");
+  hvtest::write(dir / "one.csv", "x,y\n1,a\n");
+  expect("train " + (dir / "a.csv").string() + " --method ste-relu --test " + (dir / "b.csv").string(),
+         (dir / "b.csv").string() + ":1: error: the test file's columns differ from the training file's");
+  expect("train " + (dir / "one.csv").string() + " --method ste-relu --test " + (dir / "a.csv").string(),
+         (dir / "one.csv").string() + ": error: fewer than 2 training rows");
 }
