@@ -29,10 +29,16 @@ namespace x3 = boost::spirit::x3;
 namespace grammar {
 const auto blanks = *x3::char_(" \t");
 const auto quoted_field = x3::lit('"') >> x3::raw[*(x3::lit("\"\"") | ~x3::char_('"'))] >> x3::lit('"');
-const auto digits = +x3::digit;
-const auto number = -x3::char_("+-") >> ((digits >> -(x3::lit('.') >> *x3::digit)) | (x3::lit('.') >> digits)) >>
+// ASCII only, by comparison: X3's character classes (digit, no_case) call <cctype> with a plain
+// char, undefined (and a Boost assertion) for the bytes >= 0x80 a hostile file holds.
+const auto digit = x3::char_('0', '9');
+const auto digits = +digit;
+const auto number = -x3::char_("+-") >> ((digits >> -(x3::lit('.') >> *digit)) | (x3::lit('.') >> digits)) >>
                     -(x3::char_("eE") >> -x3::char_("+-") >> digits);
-const auto non_finite = x3::no_case[-x3::char_("+-") >> (x3::lit("nan") | x3::lit("infinity") | x3::lit("inf"))];
+const auto non_finite = -x3::char_("+-") >> ((x3::char_("nN") >> x3::char_("aA") >> x3::char_("nN")) |
+                                              (x3::char_("iI") >> x3::char_("nN") >> x3::char_("fF") >>
+                                               -(x3::char_("iI") >> x3::char_("nN") >> x3::char_("iI") >>
+                                                 x3::char_("tT") >> x3::char_("yY"))));
 }  // namespace grammar
 
 struct Field {

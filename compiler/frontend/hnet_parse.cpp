@@ -26,10 +26,13 @@ namespace x3 = boost::spirit::x3;
 namespace grammar {
 const auto skip = *(x3::char_(" \t\r\n") | (x3::lit('#') >> *(x3::char_ - x3::lit('\n'))));
 const auto token = *(x3::char_ - x3::char_(" \t\r\n#"));
-const auto digits = +x3::digit;
+// ASCII only, by comparison: X3's character classes (digit, no_case) call <cctype> with a plain
+// char, undefined (and a Boost assertion) for the bytes >= 0x80 a hostile file holds.
+const auto digit = x3::char_('0', '9');
+const auto digits = +digit;
 const auto integer_syntax = -x3::char_("+-") >> digits;
 const auto int64 = x3::int_parser<int64_t>{};
-const auto number = -x3::char_("+-") >> ((digits >> -(x3::lit('.') >> *x3::digit)) | (x3::lit('.') >> digits)) >>
+const auto number = -x3::char_("+-") >> ((digits >> -(x3::lit('.') >> *digit)) | (x3::lit('.') >> digits)) >>
                     -(x3::char_("eE") >> -x3::char_("+-") >> digits);
 const auto plain_chars = *(x3::char_ - x3::char_("\"\\\n"));
 const auto hex_byte = x3::uint_parser<unsigned char, 16, 2, 2>{};

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <span>
 #include <sstream>
+#include <unistd.h>
 
 #include "backends/c/emit_c.hpp"
 #include "backends/verilog/emit_verilog.hpp"
@@ -22,7 +23,9 @@ const std::string kData = hvtest::source("examples/breast_cancer/breast_cancer.c
 fs::path trained_model() {
   static fs::path model;
   if (!model.empty()) return model;
-  fs::path dir = hvtest::scratch("e2e_model");
+  // One directory per process: ctest runs each test case as its own process, concurrently, and
+  // a shared directory would be wiped by one while another reads it.
+  fs::path dir = hvtest::scratch("e2e_model_" + std::to_string(::getpid()));
   model = dir / "bc.hnet";
   auto r = hvtest::heaviside("train " + kData + " -o " + model.string() + " --name bc");
   INFO(r.out);
