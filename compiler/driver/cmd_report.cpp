@@ -44,10 +44,13 @@ std::vector<OptionSpec> spec() {
 }
 const std::vector<OptionSpec> kSpec = spec();
 
-// Cell counts from Yosys `stat` text: lines "     <cell>     <count>".
-std::map<std::string, long> cell_counts(const std::string& stat) {
+// Cell counts from Yosys `stat` text: lines "     <cell>     <count>". A design kept
+// hierarchical (synth_xilinx) has one section per module and then the totals under
+// "=== design hierarchy ===": only those are counted.
+std::map<std::string, long> cell_counts(const std::string& text) {
   std::map<std::string, long> cells;
-  std::istringstream in(stat);
+  size_t total = text.find("=== design hierarchy ===");
+  std::istringstream in(total == std::string::npos ? text : text.substr(total));
   for (std::string line; std::getline(in, line);) {
     std::istringstream ls(line);
     std::string name, extra;

@@ -76,4 +76,7 @@ TEST_CASE("cli: report prints Yosys counts and writes JSON", "[verilog][cli][yos
   CHECK(json.find("\"latency_cycles\": 2") != std::string::npos);
   CHECK(json.find("\"status\": \"skipped\"") != std::string::npos);
   CHECK(json.find("\"lut4\": 0,") == std::string::npos);
+  // synth_xilinx keeps the hierarchy: only its totals count (not each module and then the sum).
+  CHECK(json.find("\"dff\": 9}") != std::string::npos);
+  CHECK(json.find("\"ff\": 9,") != std::string::npos);
 }

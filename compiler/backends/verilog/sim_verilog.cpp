@@ -117,7 +117,7 @@ CheckReport simulate_verilog(const Network& net, const fs::path& rtl_file, const
   fs::path root = cache_root(opt), cache;
   if (!root.empty())
     cache = root / ("verilator-" + key_of("verilator --version", work_dir / "key.log") + "-gcc-" +
-                    key_of("c++ -dumpfullversion", work_dir / "key.log") + (opt.trace ? "-trace" : ""));
+                    key_of("g++ -dumpfullversion", work_dir / "key.log") + (opt.trace ? "-trace" : ""));
   bool cached = !cache.empty() && restore_runtime(cache, obj, opt.trace);
   if (run_logged(make, build_log) != 0) {
     r.log = "$ " + gen + "\n$ " + make + "\n" + read_or_empty(build_log);
