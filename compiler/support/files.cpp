@@ -108,7 +108,7 @@ std::string read_file(const fs::path& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) fail(quote_path(path.string()) + " is a directory, not a file");
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail("cannot open " + quote_path(path.string()) + " for reading");
+  if (fd < 0) fail("cannot open " + quote_path(path.string()) + " for reading: " + errno_text(errno));
   struct stat st {};
   const uint64_t limit = memory_limit();
   std::string out;

@@ -180,7 +180,7 @@ TEST_CASE("hnet error: semantic errors found by the verifier", "[hnet][errors]")
 TEST_CASE("hnet error: read_hnet names the file", "[hnet][errors]") {
   auto dir = hvtest::scratch("hnet_errors");
   std::string path = (dir / "none.hnet").string();
-  REQUIRE_THROWS_WITH(hv::read_hnet(dir / "none.hnet"), "error: cannot open " + hv::quote_path(path) + " for reading");
+  REQUIRE_THROWS_WITH(hv::read_hnet(dir / "none.hnet"), "error: cannot open " + hv::quote_path(path) + " for reading: No such file or directory");
   hvtest::write(dir / "m.hnet", edit("heaviside-model 1", "heaviside-model 2"));
   REQUIRE_THROWS_WITH(hv::read_hnet(dir / "m.hnet"),
                       (dir / "m.hnet").string() +

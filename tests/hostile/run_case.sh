@@ -9,12 +9,13 @@
 #   stderr: <line>        expected standard error, exactly, one key per line (none: empty)
 #   stdout-has: <text>    text that must occur in standard output (any number)
 #   absent: <path>...     paths that must not exist afterwards (no partial output)
-#   requires: non-root    skip (ctest code 77) when run as root
+#   as: nobody            run setup and heaviside as an unprivileged user (for permission cases:
+#                         as root, through setpriv as uid/gid 65534 in a private copy under /tmp)
 # Every case also checks that no temporary (*.tmp.*) is left anywhere in the scratch dir.
 set -uo pipefail
 hv=$(realpath "$1") case_file=$(realpath "$2") inputs=$(realpath "$3") scratch=$4
 
-files=() setup=() run="" want_exit="" stderr_lines=() stdout_has=() absent=() requires=""
+files=() setup=() run="" want_exit="" stderr_lines=() stdout_has=() absent=() as_user=""
 while IFS= read -r line || [ -n "$line" ]; do
   case "$line" in
     ''|'#'*) continue ;;
@@ -30,24 +31,36 @@ while IFS= read -r line || [ -n "$line" ]; do
     stderr) stderr_lines+=("$value") ;;
     stdout-has) stdout_has+=("$value") ;;
     absent) read -r -a more <<<"$value"; absent+=("${more[@]}") ;;
-    requires) requires=$value ;;
+    as) as_user=$value ;;
     *) echo "run_case: $case_file: unknown key '$key'"; exit 2 ;;
   esac
 done <"$case_file"
 [ -n "$want_exit" ] || { echo "run_case: $case_file: no 'exit:' line"; exit 2; }
-if [ "$requires" = non-root ] && [ "$(id -u)" -eq 0 ]; then
-  echo "skipped: needs a non-root user"
-  exit 77
+drop=()
+if [ -n "$as_user" ]; then
+  [ "$as_user" = nobody ] || { echo "run_case: $case_file: 'as:' takes only 'nobody'"; exit 2; }
+  if [ "$(id -u)" -eq 0 ]; then
+    # Permissions do not bind root: run as uid/gid 65534, in a private directory it can reach
+    # whatever the permissions on the path to the build tree.
+    private=$(mktemp -d /tmp/hv-hostile.XXXXXX) || exit 2
+    trap 'rm -rf "$private"' EXIT
+    chmod 755 "$private"
+    cp "$hv" "$private/heaviside" || exit 2
+    hv=$private/heaviside
+    scratch=$private/scratch
+    drop=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+  fi
 fi
 
 rm -rf "$scratch"
 mkdir -p "$scratch"
 for f in "${files[@]}"; do cp "$inputs/$f" "$scratch/" || exit 2; done
+[ ${#drop[@]} -eq 0 ] || chown -R 65534:65534 "$scratch" || exit 2
 cd "$scratch" || exit 2
-for s in "${setup[@]}"; do bash -c "$s" || { echo "run_case: setup failed: $s"; exit 2; }; done
+for s in "${setup[@]}"; do "${drop[@]}" bash -c "$s" || { echo "run_case: setup failed: $s"; exit 2; }; done
 
 eval "set -- $run"
-"$hv" "$@" >.stdout 2>.stderr
+"${drop[@]}" "$hv" "$@" >.stdout 2>.stderr
 got_exit=$?
 
 fail=0
