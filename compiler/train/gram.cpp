@@ -71,19 +71,29 @@ void and_count4(const uint64_t* a, const uint64_t* const b[4], size_t words, int
   kernel(a, b, words, out);
 }
 
+void GramCache::reserve_rows(size_t rows, size_t S) {
+  if (G_ && rows <= stride_) return;
+  const size_t stride = std::max(rows, std::min(capacity_, H_.cols()));
+  std::unique_ptr<double[]> G(new double[stride * stride]);  // uninitialized on purpose
+  for (size_t a = 0; a < S; ++a) std::copy(&G_[a * stride_], &G_[a * stride_] + S, &G[a * stride]);
+  G_ = std::move(G);
+  stride_ = stride;
+}
+
 void GramCache::keep_only(const std::vector<size_t>& cols) {
   std::vector<size_t> kept;  // old slots, in request order
   for (size_t j : cols)
     if (auto it = slot_of_col_.find(j); it != slot_of_col_.end()) kept.push_back(it->second);
   BitMatrix bits(H_.rows());
   bits.reserve(std::min(capacity_, std::max<size_t>(2 * cols.size(), 512)));
-  std::vector<std::vector<double>> G(kept.size(), std::vector<double>(kept.size()));
+  const size_t stride = std::max(std::min(capacity_, H_.cols()), kept.size());
+  std::unique_ptr<double[]> G(new double[stride * stride]);  // uninitialized on purpose
   std::vector<double> hy(kept.size() * K_);
   std::vector<size_t> col_of_slot(kept.size());
   slot_of_col_.clear();
   for (size_t a = 0; a < kept.size(); ++a) {
     bits.push_back(bits_.col(kept[a]));
-    for (size_t b = 0; b < kept.size(); ++b) G[a][b] = G_[kept[a]][kept[b]];
+    for (size_t b = 0; b < kept.size(); ++b) G[a * stride + b] = G_[kept[a] * stride_ + kept[b]];
     std::copy(hy_.begin() + static_cast<long>(kept[a] * K_), hy_.begin() + static_cast<long>((kept[a] + 1) * K_),
               hy.begin() + static_cast<long>(a * K_));
     col_of_slot[a] = col_of_slot_[kept[a]];
@@ -91,6 +101,7 @@ void GramCache::keep_only(const std::vector<size_t>& cols) {
   }
   bits_ = std::move(bits);
   G_ = std::move(G);
+  stride_ = stride;
   hy_ = std::move(hy);
   col_of_slot_ = std::move(col_of_slot);
 }
@@ -113,8 +124,7 @@ std::vector<size_t> GramCache::ensure(const std::vector<size_t>& cols) {
       slot_of_col_[j] = s;
       if (K_ > 0) bits_.column_sum(s, Yc_, K_, K_, &hy_[s * K_]);
     }
-    for (auto& row : G_) row.resize(T);
-    G_.resize(T, std::vector<double>(T));
+    reserve_rows(T, S);
     // Rows of the new slots [S, T) against every slot t <= s, 4 new columns per kernel call;
     // worker w takes the groups of 4 with index = w (mod workers).
     const double n = static_cast<double>(H_.rows());
@@ -133,8 +143,8 @@ std::vector<size_t> GramCache::ensure(const std::vector<size_t>& cols) {
             if (t > s) continue;
             const double v = static_cast<double>(c[s - s0]) -
                              (center_ ? static_cast<double>(bits_.count(s)) * static_cast<double>(bits_.count(t)) / n : 0.0);
-            G_[s][t] = v;
-            G_[t][s] = v;
+            G_[s * stride_ + t] = v;
+            G_[t * stride_ + s] = v;
           }
         }
       }

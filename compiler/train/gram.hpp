@@ -8,6 +8,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -24,13 +25,14 @@ class GramCache {
 
   // Makes sure every column in `cols` (distinct) is in the pool; returns their slots.
   std::vector<size_t> ensure(const std::vector<size_t>& cols);
-  double g(size_t slot_a, size_t slot_b) const { return G_[slot_a][slot_b]; }
+  double g(size_t slot_a, size_t slot_b) const { return G_[slot_a * stride_ + slot_b]; }
   const double* hy(size_t slot) const { return &hy_[slot * K_]; }  // h^T Y_c (K values)
   const BitMatrix& bits() const { return bits_; }
   size_t size() const { return col_of_slot_.size(); }
 
  private:
   void keep_only(const std::vector<size_t>& cols);
+  void reserve_rows(size_t rows, size_t S);  // makes stride_ >= rows, keeping the entries of slots < S
 
   const Dictionary& H_;
   BitMatrix bits_;
@@ -38,7 +40,10 @@ class GramCache {
   size_t K_;
   std::vector<size_t> col_of_slot_;
   std::unordered_map<size_t, size_t> slot_of_col_;
-  std::vector<std::vector<double>> G_;  // symmetric, every row as long as the pool
+  // Symmetric, row-major with row stride `stride_` = max(capacity, pool size): allocated once,
+  // uninitialized, so only the pages of entries actually computed are ever touched.
+  std::unique_ptr<double[]> G_;
+  size_t stride_ = 0;
   std::vector<double> hy_;
   size_t capacity_;
   bool center_;

@@ -108,11 +108,16 @@ Certificate certify(const Problem& p, const Support& W, const std::vector<double
 }
 
 // Block CD on the working set from its Gram alone (gram_cd.hpp); w is |WS| x K, updated in place.
+// G: the working set's Gram, a buffer kept across calls (no fresh m x m allocation per call).
 void inner_cd(const Problem& p, GramCache& gram, const std::vector<size_t>& ws, std::vector<double>& w, double beta,
-              double tol_abs) {
+              double tol_abs, std::vector<double>& G) {
   const size_t m = ws.size(), K = p.K;
   std::vector<size_t> slot = gram.ensure(ws);
-  std::vector<double> G(m * m), bv(m * K, 0.0), cost(m);
+  if (G.size() < m * m) {  // grow without copying the stale contents
+    std::vector<double>().swap(G);
+    G.resize(m * m + m * m / 2);
+  }
+  std::vector<double> bv(m * K, 0.0), cost(m);
   for (size_t a = 0; a < m; ++a) {
     for (size_t b = 0; b < m; ++b) G[a * m + b] = gram.g(slot[a], slot[b]);
     std::copy(gram.hy(slot[a]), gram.hy(slot[a]) + K, &bv[a * K]);
@@ -181,6 +186,7 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
   res.p0 = 0.5 * p.yy;
   std::vector<uint8_t> screened(H.cols(), 0);
   GramCache gram(H, opt.intercept, p.Yc.data(), K);
+  std::vector<double> gram_ws;
   auto t0 = std::chrono::steady_clock::now();
   Certificate cert;
   std::vector<double> R;
@@ -213,7 +219,7 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
     std::vector<double> w(ws.size() * K, 0.0);
     for (size_t a = 0; a < ws.size(); ++a)
       if (auto it = W.find(ws[a]); it != W.end()) std::copy(it->second.begin(), it->second.end(), w.begin() + static_cast<long>(a * K));
-    inner_cd(p, gram, ws, w, beta, 0.3 * cert.gap);
+    inner_cd(p, gram, ws, w, beta, 0.3 * cert.gap, gram_ws);
     W.clear();
     for (size_t a = 0; a < ws.size(); ++a)
       if (norm(&w[a * K], K) > 0)
