@@ -47,56 +47,73 @@ int64_t BitMatrix::and_count(size_t a, size_t b) const {
   return c;
 }
 
-namespace {
-
-constexpr size_t kChunkBytes = 16;  // 128 rows: 16 tables x 256 doubles = 32 KB, L1-resident
-
-// Columns [c0, c1) of `m`, output k only.
-void correlate_range(const BitMatrix& m, const double* R, size_t K, size_t k, double* out, const uint8_t* skip,
-                     size_t c0, size_t c1) {
-  const size_t n = m.rows(), bytes = (n + 7) / 8;
-  std::vector<double> table(kChunkBytes * 256);
-  for (size_t j = c0; j < c1; ++j)
-    if (!skip || !skip[j]) out[j * K + k] = 0.0;
-  for (size_t b0 = 0; b0 < bytes; b0 += kChunkBytes) {
-    const size_t nb = std::min(kChunkBytes, bytes - b0);
-    for (size_t b = 0; b < nb; ++b) {
-      double* t = &table[b * 256];
-      t[0] = 0.0;
-      for (unsigned v = 1; v < 256; ++v) {
-        size_t row = (b0 + b) * 8 + static_cast<size_t>(std::countr_zero(v));
-        t[v] = t[v & (v - 1)] + (row < n ? R[row * K + k] : 0.0);
-      }
-    }
-    for (size_t j = c0; j < c1; ++j) {
-      if (skip && skip[j]) continue;
-      const auto* col = reinterpret_cast<const unsigned char*>(m.col(j)) + b0;
-      double acc0 = 0, acc1 = 0;
-      size_t b = 0;
-      for (; b + 1 < nb; b += 2) {
-        acc0 += table[b * 256 + col[b]];
-        acc1 += table[(b + 1) * 256 + col[b + 1]];
-      }
-      if (b < nb) acc0 += table[b * 256 + col[b]];
-      out[j * K + k] += acc0 + acc1;
-    }
+void TiledBits::push_back(const uint64_t* column) {
+  const size_t j = cols();
+  if (j % kPanel == 0) panels_.emplace_back(new uint64_t[kPanel * tiles_ * 2]());
+  uint64_t* panel = panels_.back().get();
+  int64_t c = 0;
+  for (size_t w = 0; w < words_; ++w) {
+    panel[(w / 2) * kPanel * 2 + (j % kPanel) * 2 + w % 2] = column[w];
+    c += std::popcount(column[w]);
   }
+  count_.push_back(c);
 }
 
-}  // namespace
+void TiledBits::column(size_t j, uint64_t* out) const {
+  const uint64_t* base = panels_[j / kPanel].get() + (j % kPanel) * 2;
+  for (size_t w = 0; w < words_; ++w) out[w] = base[(w / 2) * kPanel * 2 + w % 2];
+}
 
-void BitMatrix::correlate(const double* R, size_t K, double* out, const uint8_t* skip, unsigned threads) const {
-  static_assert(std::endian::native == std::endian::little, "byte order of the packed columns");
+void TiledBits::correlate_panels(const double* R, size_t K, size_t k, double* out, const uint8_t* skip, size_t p0,
+                                 size_t p1) const {
   const size_t P = cols();
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(P / 256 + 1)));
+  std::vector<uint32_t> active;  // unskipped columns of the range, panel by panel
+  std::vector<size_t> first(p1 - p0 + 1);
+  for (size_t p = p0; p < p1; ++p) {
+    first[p - p0] = active.size();
+    for (size_t j = p * kPanel; j < std::min(P, (p + 1) * kPanel); ++j)
+      if (!skip || !skip[j]) active.push_back(static_cast<uint32_t>(j));
+  }
+  first[p1 - p0] = active.size();
+  if (active.empty()) return;
+  std::vector<double> acc(active.size(), 0.0), table(16 * 256);
+  for (size_t t = 0; t < tiles_; ++t) {
+    for (size_t b = 0; b < 16; ++b) {
+      double* tb = &table[b * 256];
+      tb[0] = 0.0;
+      for (unsigned v = 1; v < 256; ++v) {
+        size_t row = t * 128 + b * 8 + static_cast<size_t>(std::countr_zero(v));
+        tb[v] = tb[v & (v - 1)] + (row < rows_ ? R[row * K + k] : 0.0);
+      }
+    }
+    const double* T = table.data();
+    for (size_t p = p0; p < p1; ++p) {
+      const auto* run = reinterpret_cast<const unsigned char*>(panels_[p].get() + t * kPanel * 2);
+      for (size_t a = first[p - p0]; a < first[p - p0 + 1]; ++a) {
+        const unsigned char* c = run + (active[a] % kPanel) * 16;
+        double s0 = T[c[0]] + T[256 + c[1]] + T[512 + c[2]] + T[768 + c[3]];
+        double s1 = T[1024 + c[4]] + T[1280 + c[5]] + T[1536 + c[6]] + T[1792 + c[7]];
+        double s2 = T[2048 + c[8]] + T[2304 + c[9]] + T[2560 + c[10]] + T[2816 + c[11]];
+        double s3 = T[3072 + c[12]] + T[3328 + c[13]] + T[3584 + c[14]] + T[3840 + c[15]];
+        acc[a] += (s0 + s1) + (s2 + s3);
+      }
+    }
+  }
+  for (size_t a = 0; a < active.size(); ++a) out[active[a] * K + k] = acc[a];
+}
+
+void TiledBits::correlate(const double* R, size_t K, double* out, const uint8_t* skip, unsigned threads) const {
+  static_assert(std::endian::native == std::endian::little, "byte order of the packed columns");
+  const size_t panels = panels_.size();
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(panels)));
   for (size_t k = 0; k < K; ++k) {
     if (threads == 1) {
-      correlate_range(*this, R, K, k, out, skip, 0, P);
+      correlate_panels(R, K, k, out, skip, 0, panels);
       continue;
     }
     std::vector<std::thread> pool;
     for (unsigned t = 0; t < threads; ++t)
-      pool.emplace_back(correlate_range, std::cref(*this), R, K, k, out, skip, P * t / threads, P * (t + 1) / threads);
+      pool.emplace_back([=, this] { correlate_panels(R, K, k, out, skip, panels * t / threads, panels * (t + 1) / threads); });
     for (auto& th : pool) th.join();
   }
 }

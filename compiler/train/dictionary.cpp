@@ -164,7 +164,7 @@ IntNeuron Dictionary::neuron(size_t j) const {
 
 void Dictionary::column(size_t j, uint64_t* bits) const {
   if (j < explicit_.cols()) {
-    std::copy(explicit_.col(j), explicit_.col(j) + words(), bits);
+    explicit_.column(j, bits);
     return;
   }
   std::fill(bits, bits + words(), 0);

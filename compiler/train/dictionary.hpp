@@ -3,7 +3,7 @@
 // the integer neuron (w, b) that produces it and its penalty weight (cost).
 //
 // Two kinds of column, one index space:
-//  - explicit columns, bit-packed (BitMatrix): Gaussian directions, enumerated patterns, columns
+//  - explicit columns, bit-packed (TiledBits): Gaussian directions, enumerated patterns, columns
 //    found by column generation;
 //  - threshold blocks: one integer direction z = w.q and every distinct threshold of z on the data.
 //    The columns 1{z >= v_t} are nested suffix sets of the rows sorted by z, so they are never
@@ -89,7 +89,7 @@ class Dictionary {
 
   const std::vector<int64_t>* q_;
   size_t n_, d_;
-  BitMatrix explicit_;
+  TiledBits explicit_;
   std::vector<IntNeuron> neurons_;
   std::vector<double> costs_;
   std::vector<ThresholdBlock> blocks_;

@@ -13,6 +13,7 @@
 #include <numeric>
 
 #include "gram.hpp"
+#include "gram_cd.hpp"
 
 namespace hv {
 
@@ -106,58 +107,26 @@ Certificate certify(const Problem& p, const Support& W, const std::vector<double
   return c;
 }
 
-// Block CD on the working set from its Gram alone; w is |WS| x K, updated in place.
+// Block CD on the working set from its Gram alone (gram_cd.hpp); w is |WS| x K, updated in place.
+// G: the working set's Gram, a buffer kept across calls (no fresh m x m allocation per call).
 void inner_cd(const Problem& p, GramCache& gram, const std::vector<size_t>& ws, std::vector<double>& w, double beta,
-              double tol_abs) {
+              double tol_abs, std::vector<double>& G) {
   const size_t m = ws.size(), K = p.K;
   std::vector<size_t> slot = gram.ensure(ws);
-  std::vector<double> G(m * m), bv(m * K, 0.0), cost(m);
+  if (G.size() < m * m) {  // grow without copying the stale contents
+    std::vector<double>().swap(G);
+    G.resize(m * m + m * m / 2);
+  }
+  std::vector<double> bv(m * K, 0.0), cost(m);
   for (size_t a = 0; a < m; ++a) {
     for (size_t b = 0; b < m; ++b) G[a * m + b] = gram.g(slot[a], slot[b]);
-    gram.bits().column_sum(slot[a], p.Yc.data(), K, K, &bv[a * K]);
+    std::copy(gram.hy(slot[a]), gram.hy(slot[a]) + K, &bv[a * K]);
     cost[a] = beta * p.H.cost(ws[a]);
   }
-  std::vector<double> q(bv);  // q = H~_WS^T R = bv - G w
-  for (size_t a = 0; a < m; ++a)
-    for (size_t b = 0; b < m; ++b)
-      if (G[a * m + b] != 0)
-        for (size_t k = 0; k < K; ++k) q[a * K + k] -= G[a * m + b] * w[b * K + k];
-  std::vector<double> z(K), d(K);
-  for (int epoch = 1; epoch <= 20000; ++epoch) {
-    for (size_t a = 0; a < m; ++a) {
-      double gjj = G[a * m + a];
-      if (gjj <= 1e-12) continue;
-      for (size_t k = 0; k < K; ++k) z[k] = q[a * K + k] + gjj * w[a * K + k];
-      double zn = norm(z.data(), K);
-      double shrink = zn > cost[a] ? (1.0 - cost[a] / zn) / gjj : 0.0;
-      bool moved = false;
-      for (size_t k = 0; k < K; ++k) {
-        double nw = z[k] * shrink;
-        d[k] = nw - w[a * K + k];
-        moved = moved || d[k] != 0;
-        w[a * K + k] = nw;
-      }
-      if (!moved) continue;
-      const double* Ga = &G[a * m];
-      for (size_t b = 0; b < m; ++b)
-        if (Ga[b] != 0)
-          for (size_t k = 0; k < K; ++k) q[b * K + k] -= Ga[b] * d[k];
-    }
-    if (epoch % 5 != 0) continue;
-    // Working-set duality gap from Gram quantities only.
-    double bw = 0, wq = 0, pen = 0, smax = 1.0;
-    for (size_t a = 0; a < m; ++a) {
-      for (size_t k = 0; k < K; ++k) {
-        bw += bv[a * K + k] * w[a * K + k];
-        wq += w[a * K + k] * q[a * K + k];
-      }
-      pen += cost[a] * norm(&w[a * K], K);
-      smax = std::max(smax, norm(&q[a * K], K) / cost[a]);
-    }
-    double rr = p.yy - bw - wq, yr = p.yy - bw;
-    double gap = (0.5 * rr + pen) - (yr / smax - rr / (2 * smax * smax));
-    if (gap <= tol_abs) break;
-  }
+  GramProblem pb{m, K, G.data(), bv.data(), cost.data(), p.yy};
+  GramCDOptions o;
+  o.tol_abs = tol_abs;
+  gram_cd(pb, w, o);
 }
 
 std::vector<size_t> working_set(const Problem& p, const Support& W, const Certificate& cert, double beta,
@@ -216,7 +185,8 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
   res.beta = beta;
   res.p0 = 0.5 * p.yy;
   std::vector<uint8_t> screened(H.cols(), 0);
-  GramCache gram(H, opt.intercept);
+  GramCache gram(H, opt.intercept, p.Yc.data(), K);
+  std::vector<double> gram_ws;
   auto t0 = std::chrono::steady_clock::now();
   Certificate cert;
   std::vector<double> R;
@@ -249,7 +219,7 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
     std::vector<double> w(ws.size() * K, 0.0);
     for (size_t a = 0; a < ws.size(); ++a)
       if (auto it = W.find(ws[a]); it != W.end()) std::copy(it->second.begin(), it->second.end(), w.begin() + static_cast<long>(a * K));
-    inner_cd(p, gram, ws, w, beta, 0.3 * cert.gap);
+    inner_cd(p, gram, ws, w, beta, 0.3 * cert.gap, gram_ws);
     W.clear();
     for (size_t a = 0; a < ws.size(); ++a)
       if (norm(&w[a * K], K) > 0)

@@ -5,6 +5,7 @@
 #include <random>
 #include <set>
 
+#include "train/bitmatrix.hpp"
 #include "train/dictionary.hpp"
 #include "train/generators.hpp"
 
@@ -111,6 +112,47 @@ TEST_CASE("dictionary: block correlations equal sums over materialized columns",
       double s = 0;
       for (size_t i = 0; i < 300; ++i) s += col[i] * R[i * K + k];
       REQUIRE(out[j * K + k] == Approx(s).margin(1e-9));
+    }
+  }
+}
+
+TEST_CASE("tiled bits: round trip and full pass over several panels, odd row counts, skip masks", "[dictionary]") {
+  std::mt19937_64 rng(11);
+  for (size_t n : {1, 63, 129, 300}) {
+    const size_t P = 2 * hv::TiledBits::kPanel + 37, K = 2;
+    hv::TiledBits T(n);
+    std::vector<std::vector<uint64_t>> cols(P, std::vector<uint64_t>(T.words(), 0));
+    for (auto& c : cols) {
+      for (size_t i = 0; i < n; ++i)
+        if (rng() % 3 == 0) c[i / 64] |= uint64_t{1} << (i % 64);
+      T.push_back(c.data());
+    }
+    REQUIRE(T.cols() == P);
+    std::vector<uint64_t> back(T.words());
+    std::normal_distribution<double> N;
+    std::vector<double> R(n * K);
+    for (auto& v : R) v = N(rng);
+    std::vector<uint8_t> skip(P);
+    for (auto& s : skip) s = rng() % 4 == 0;
+    for (unsigned threads : {1u, 2u, 3u}) {
+      std::vector<double> out(P * K, -7.0);
+      T.correlate(R.data(), K, out.data(), skip.data(), threads);
+      for (size_t j = 0; j < P; ++j) {
+        T.column(j, back.data());
+        REQUIRE(back == cols[j]);
+        int64_t ones = 0;
+        for (size_t k = 0; k < K; ++k) {
+          double s = 0;
+          for (size_t i = 0; i < n; ++i)
+            if (T.get(i, j)) s += R[i * K + k];
+          if (skip[j])
+            REQUIRE(out[j * K + k] == -7.0);  // untouched
+          else
+            REQUIRE(out[j * K + k] == Approx(s).margin(1e-9));
+        }
+        for (size_t i = 0; i < n; ++i) ones += T.get(i, j);
+        REQUIRE(T.count(j) == ones);
+      }
     }
   }
 }
