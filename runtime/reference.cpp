@@ -52,12 +52,13 @@ int decide(const Network& net, std::span<const int64_t> scores) {
   return best;
 }
 
-Result run(const Network& net, std::span<const int64_t> q) {
+Result run(const Network& net, std::span<const int64_t> q, std::vector<std::vector<uint8_t>>* acts_out) {
   auto acts = activations(net, q);
   std::vector<int64_t> in(acts.back().begin(), acts.back().end());
   Result r;
   r.scores = affine(net.output, in);
   r.cls = decide(net, r.scores);
+  if (acts_out) *acts_out = std::move(acts);
   return r;
 }
 

@@ -22,7 +22,8 @@ std::vector<int64_t> quantize(const Network& net, std::span<const double> x);
 // Hidden activations of every layer (layer l in out[l]), for inputs q (must be in range).
 std::vector<std::vector<uint8_t>> activations(const Network& net, std::span<const int64_t> q);
 
-Result run(const Network& net, std::span<const int64_t> q);
+// Scores and class; with `acts`, also the hidden activations (as activations() returns them).
+Result run(const Network& net, std::span<const int64_t> q, std::vector<std::vector<uint8_t>>* acts = nullptr);
 
 // Class from output scores, as the contract defines it.
 int decide(const Network& net, std::span<const int64_t> scores);

@@ -7,20 +7,22 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# Build and test: compilers (gcc and clang both compile the generated C), the four libraries,
-# Verilator (with make and g++ from build-essential for --build), Yosys and Icarus for RTL checks;
+# Build and test: compilers (gcc and clang both compile the generated C), the four libraries and
+# zlib (gzip-compressed IDX data), Verilator (with make and g++ from build-essential for --build),
+# Yosys and Icarus for RTL checks;
 # clang's sanitizer and libFuzzer runtimes for the hostile-input build (build-asan, CI=true);
 # microcontroller toolchains and the cycle-accurate AVR simulator: the firmware tests build for
 # Cortex-M0+/M4 and the ATmega328P and run the latter in simavr.
 PKGS=(
   build-essential clang libclang-rt-14-dev cmake ninja-build pkg-config
-  libeigen3-dev libfmt-dev libboost-dev catch2
+  libeigen3-dev libfmt-dev libboost-dev catch2 zlib1g-dev
   verilator yosys iverilog
   gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc simavr libsimavr-dev libelf-dev
 )
-# Benchmarks and example regeneration: the peers they measure against.
+# Benchmarks and example regeneration: the peers they measure against, and Fashion-MNIST (IDX
+# files under /usr/share/datasets/fashion-mnist/, bench/rtl/report.sh).
 if [ "${1:-}" = "--bench" ]; then
-  PKGS+=(python3-sklearn r-cran-glmnet nextpnr-ice40 fpga-icestorm valgrind r-cran-mlbench python3-matplotlib)
+  PKGS+=(python3-sklearn r-cran-glmnet nextpnr-ice40 fpga-icestorm valgrind r-cran-mlbench python3-matplotlib dataset-fashion-mnist)
 fi
 
 missing=()

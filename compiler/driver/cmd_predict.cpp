@@ -1,6 +1,6 @@
-// `heaviside predict`: runs the reference interpreter on every row of a CSV file. Predictions go
-// to stdout (or --output) as CSV `line,predicted[,label]`; the accuracy, when the file has the
-// label column, goes to stderr.
+// `heaviside predict`: runs the reference interpreter on every row of a CSV file or every image of
+// an IDX file. Predictions go to stdout (or --output) as CSV `line,predicted[,label]`; the
+// accuracy, when the file has the label column (IDX: a label file), goes to stderr.
 #include <cstdio>
 
 #include "args.hpp"
@@ -14,6 +14,7 @@ namespace hv {
 namespace {
 const std::vector<OptionSpec> kSpec = {
     {"output", true, "write the predictions to this CSV file instead of stdout; also -o"},
+    {"labels", true, "IDX: the label file of the images (default: the MNIST-named one next to them, if any)"},
     memory_limit_option(),
     {"help", false, "this text"},
 };
@@ -31,14 +32,17 @@ int cmd_predict(const std::vector<std::string>& raw) {
   for (auto& a : argv)
     if (a == "-o") a = "--output";
   if (wants_help(argv)) {
-    std::printf("usage: heaviside predict <model.hnet> <data.csv> [options]\n\n%s", options_help(kSpec).c_str());
+    std::printf("usage: heaviside predict <model.hnet> <data> [options]\n\n"
+                "<data> is a CSV file or IDX images (see 'heaviside train --help'); for IDX the 'line'\n"
+                "column is the 1-based image number.\n\n%s",
+                options_help(kSpec).c_str());
     return 0;
   }
   Args args("predict", kSpec, argv);
   apply_memory_limit(args);
-  args.expect_positional({"model.hnet", "data.csv"});
+  args.expect_positional({"model.hnet", "data"});
   Network net = read_hnet(args.positional()[0]);
-  ModelData md = read_model_data(net, args.positional()[1]);
+  ModelData md = read_model_data(net, args.positional()[1], args.str("labels", ""));
   std::string out = md.has_labels ? "line,predicted," + csv_field(net.label) + "\n" : "line,predicted\n";
   size_t correct = 0;
   for (size_t r = 0; r < md.q.size(); ++r) {

@@ -1,8 +1,9 @@
-// `heaviside train`: CSV -> certified convex training -> pass pipeline -> model file (.hnet).
+// `heaviside train`: CSV or IDX -> certified convex training -> pass pipeline -> model file (.hnet).
 #include <cstdio>
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "frontend/idx.hpp"
 #include "ir/print.hpp"
 #include "ir/verify.hpp"
 #include "passes/pipeline.hpp"
@@ -16,8 +17,10 @@ namespace hv {
 namespace {
 const std::vector<OptionSpec> kSpec = {
     {"output", true, "model file to write (default: <data stem>.hnet); also -o"},
-    {"label", true, "name of the label column (default: the last column)"},
-    {"test", true, "CSV file used as the test set (default: a split of the data)"},
+    {"label", true, "CSV: name of the label column (default: the last column)"},
+    {"labels", true, "IDX: the label file of the images (default: the MNIST-named one next to them)"},
+    {"test", true, "data file used as the test set, CSV or IDX images (default: a split of the data)"},
+    {"test-labels", true, "IDX: the label file of the --test images (default: the MNIST-named one)"},
     {"test-fraction", true, "fraction of each class held out for testing (default 0.25)"},
     {"name", true, "model name, used for generated modules and files (default: from --output)"},
     {"method", true, "lasso (two layers), shattered (closed form) or deep-lasso (layer by layer)"},
@@ -105,12 +108,19 @@ int cmd_train(const std::vector<std::string>& raw) {
   for (auto& a : argv)
     if (a == "-o") a = "--output";
   if (wants_help(argv)) {
-    std::printf("usage: heaviside train <data.csv> [options]\n\n%s", options_help(kSpec).c_str());
+    std::printf("usage: heaviside train <data> [options]\n\n"
+                "<data> is a CSV file (a header row, one row per sample) or IDX images (the MNIST format,\n"
+                "unsigned bytes, optionally gzip-compressed: a name ending in 'ubyte' or '.idx', plus '.gz'),\n"
+                "whose labels come from --labels or the file named like it with 'labels-idx1' for\n"
+                "'images-idx3'. Fashion-MNIST's standard split:\n"
+                "  heaviside train /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz \\\n"
+                "      --test /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz\n\n%s",
+                options_help(kSpec).c_str());
     return 0;
   }
   Args args("train", kSpec, argv);
   apply_memory_limit(args);
-  args.expect_positional({"data.csv"});
+  args.expect_positional({"data"});
   const std::string data_path = args.positional()[0];
   std::string out = args.str("output", name_from_path(data_path) + ".hnet");
 
@@ -164,11 +174,19 @@ int cmd_train(const std::vector<std::string>& raw) {
 
   CsvOptions copt;
   copt.label_column = args.str("label", "");
-  Dataset all = read_csv(data_path, copt);
+  if (args.has("label") && is_idx_path(data_path))
+    fail("option --label names a CSV column, but " + quote_path(data_path) + " is IDX images (use --labels FILE)");
+  Dataset all = read_dataset(data_path, args.str("labels", ""), "labels", copt, true);
   Dataset train, test;
+  if (args.has("test-labels") && !args.has("test")) fail("option --test-labels needs --test (the test images)");
   if (args.has("test")) {
     copt.label_column = all.label_name;
-    test = read_csv(args.str("test", ""), copt);
+    test = read_dataset(args.str("test", ""), args.str("test-labels", ""), "test-labels", copt, true);
+    if (test.feature_names != all.feature_names && test.has_value_range && all.has_value_range)
+      fail_at({test.source, 0, 0}, "the test images have " + std::to_string(test.n_features()) + " pixels (" +
+                                       quote(test.feature_names.back()) + " last), the training images " +
+                                       std::to_string(all.n_features()) + " (" + quote(all.feature_names.back()) +
+                                       " last)");
     if (test.feature_names != all.feature_names)
       fail_at({test.source, 1, 0}, "the test file's columns differ from the training file's");
     train = std::move(all);

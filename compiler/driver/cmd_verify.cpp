@@ -30,7 +30,7 @@ namespace fs = std::filesystem;
 namespace {
 std::vector<OptionSpec> spec() {
   std::vector<OptionSpec> s = {
-      {"data", true, "CSV file whose rows are used as test vectors (quantized like the model's inputs)"},
+      {"data", true, "CSV file or IDX images whose rows are used as test vectors (quantized like the model's inputs)"},
       {"random", true, "number of seeded generated vectors added (default 10000), tie vectors first"},
       {"ties", true, "at most this many of them put a z or a score decision exactly at 0 (default 256)"},
       {"seed", true, "seed for the generated vectors and the stall pattern (default 1)"},

@@ -36,14 +36,21 @@ void apply_memory_limit(const Args& args);
 // Refuses, before allocating, a verification run whose vectors would not fit in the memory budget.
 void check_vectors_memory(const Network& net, size_t n_vectors);
 
-// Reads a CSV whose columns include the model's inputs (matched by name, in any order) and
+// A data file: CSV, or IDX images (frontend/idx.hpp: is_idx_path) with their labels read from
+// `labels` or, when that is empty, from the MNIST-named file next to the images when it exists.
+// `labels_option` names the option for messages (--labels, --test-labels); `need_labels`: a
+// missing label file is an error. A label file given with a CSV is an error.
+Dataset read_dataset(const std::string& path, const std::string& labels, const std::string& labels_option,
+                     const CsvOptions& opt, bool need_labels);
+
+// Reads a data file (CSV or IDX, as read_dataset) whose columns include the model's inputs (matched by name, in any order) and
 // returns the quantized rows; labels are returned when the file has the model's label column.
 struct ModelData {
   Dataset data;                               // features reordered to the model's input order
   std::vector<std::vector<int64_t>> q;        // quantized rows
   bool has_labels = false;
 };
-ModelData read_model_data(const Network& net, const std::string& path);
+ModelData read_model_data(const Network& net, const std::string& path, const std::string& labels = "");
 
 // A legal model name from a file stem ("my-data.hnet" -> "my_data").
 std::string name_from_path(const std::string& path);

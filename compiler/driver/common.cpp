@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "frontend/idx.hpp"
 #include "ir/verify.hpp"
 #include "reference.hpp"
 #include "support/diagnostics.hpp"
@@ -35,19 +36,42 @@ void check_vectors_memory(const Network& net, size_t n_vectors) {
                "lower --random or set --memory-limit");
 }
 
-ModelData read_model_data(const Network& net, const std::string& path) {
+Dataset read_dataset(const std::string& path, const std::string& labels, const std::string& labels_option,
+                     const CsvOptions& opt, bool need_labels) {
+  if (!is_idx_path(path)) {
+    if (!labels.empty())
+      fail("option --" + labels_option + " names an IDX label file, but " + quote_path(path) +
+           " is read as CSV (its labels are a column; IDX data files end in 'ubyte' or '.idx', optionally '.gz')");
+    return read_csv(path, opt);
+  }
+  std::string lab = labels;
+  if (lab.empty()) {
+    std::string sibling = idx_sibling_labels(path);
+    std::error_code ec;
+    if (!sibling.empty() && std::filesystem::is_regular_file(sibling, ec)) lab = sibling;
+    else if (need_labels)
+      fail_at({path, 0, 0}, "IDX images need a label file: give --" + labels_option + " (" +
+                                (sibling.empty() ? std::string("the name does not follow the MNIST pattern '*-images-idx3-ubyte'")
+                                                 : "there is no " + quote_path(sibling)) +
+                                ")");
+  }
+  return read_idx(path, lab);
+}
+
+ModelData read_model_data(const Network& net, const std::string& path, const std::string& labels) {
   // The model's label column is read when the header has it; without it every column is a feature.
   CsvOptions opt;
   opt.label_column = net.label;
   opt.label_optional = true;
   ModelData md;
-  Dataset raw = read_csv(path, opt);
+  Dataset raw = read_dataset(path, labels, "labels", opt, false);
   md.has_labels = !raw.labels.empty();
   std::vector<size_t> col;
   for (const auto& f : net.inputs) {
     auto it = std::find(raw.feature_names.begin(), raw.feature_names.end(), f.name);
     if (it == raw.feature_names.end())
-      fail_at({path, 1, 0}, "the model's input " + quote(f.name) + " is not a column of this file");
+      fail_at({path, is_idx_path(path) ? 0 : 1, 0},
+              "the model's input " + quote(f.name) + " is not a " + (is_idx_path(path) ? "pixel of these images" : "column of this file"));
     col.push_back(static_cast<size_t>(it - raw.feature_names.begin()));
   }
   Dataset& d = md.data;

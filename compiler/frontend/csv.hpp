@@ -16,6 +16,10 @@ struct Dataset {
   std::vector<double> x;                   // n_rows x feature_names.size(), row-major, all finite
   std::vector<std::string> labels;         // raw label text of each row (empty: no label column)
   std::vector<int> row_line;               // 1-based source line of each row
+  // The range every feature value lies in by the file format (IDX unsigned bytes: [0, 255]), or
+  // none (CSV): the quantizer then maps this range, not the observed one, onto the input codes.
+  bool has_value_range = false;
+  double value_lo = 0, value_hi = 0;
 
   size_t n_features() const { return feature_names.size(); }
   double at(size_t r, size_t c) const { return x[r * feature_names.size() + c]; }

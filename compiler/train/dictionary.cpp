@@ -62,13 +62,7 @@ void Dictionary::add_column_unchecked(const uint64_t* bits, IntNeuron nr, double
 }
 
 size_t Dictionary::add_direction(const std::vector<int64_t>& w, double cost) {
-  std::vector<int64_t> z(n_);
-  for (size_t r = 0; r < n_; ++r) {
-    int64_t s = 0;
-    for (size_t c = 0; c < d_; ++c)
-      if (w[c]) s += w[c] * (*q_)[r * d_ + c];
-    z[r] = s;
-  }
+  std::vector<int64_t> z = project(w, 0);
   ThresholdBlock blk;
   blk.w = w;
   blk.order.resize(n_);
@@ -102,13 +96,7 @@ size_t Dictionary::add_direction(const std::vector<int64_t>& w, double cost) {
 }
 
 size_t Dictionary::add_direction_explicit(const std::vector<int64_t>& w, size_t thresholds, double cost) {
-  std::vector<int64_t> z(n_);
-  for (size_t r = 0; r < n_; ++r) {
-    int64_t s = 0;
-    for (size_t c = 0; c < d_; ++c)
-      if (w[c]) s += w[c] * (*q_)[r * d_ + c];
-    z[r] = s;
-  }
+  std::vector<int64_t> z = project(w, 0);
   std::vector<uint32_t> order(n_);
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return z[a] < z[b]; });
@@ -134,6 +122,19 @@ size_t Dictionary::add_direction_explicit(const std::vector<int64_t>& w, size_t 
     if (++kept == thresholds) break;
   }
   return kept;
+}
+
+// z = w.q + b on every row, over w's non-zero entries only (sparse directions read a few inputs).
+std::vector<int64_t> Dictionary::project(const std::vector<int64_t>& w, int64_t b) const {
+  std::vector<size_t> nz;
+  for (size_t c = 0; c < d_; ++c)
+    if (w[c]) nz.push_back(c);
+  std::vector<int64_t> z(n_, b);
+  for (size_t r = 0; r < n_; ++r) {
+    const int64_t* row = q_->data() + r * d_;
+    for (size_t c : nz) z[r] += w[c] * row[c];
+  }
+  return z;
 }
 
 namespace {
@@ -192,11 +193,9 @@ void Dictionary::correlate(const double* R, size_t K, double* out, const std::ve
 
 void Dictionary::neuron_bits(const IntNeuron& nr, uint64_t* bits) const {
   std::fill(bits, bits + words(), 0);
-  for (size_t r = 0; r < n_; ++r) {
-    int64_t z = nr.b;
-    for (size_t c = 0; c < d_; ++c) z += nr.w[c] * (*q_)[r * d_ + c];
-    if (z >= 0) bits[r / 64] |= uint64_t{1} << (r % 64);
-  }
+  std::vector<int64_t> z = project(nr.w, nr.b);
+  for (size_t r = 0; r < n_; ++r)
+    if (z[r] >= 0) bits[r / 64] |= uint64_t{1} << (r % 64);
 }
 
 }  // namespace hv

@@ -85,6 +85,7 @@ class Dictionary {
     size_t operator()(const Hash128& h) const { return static_cast<size_t>(h.a ^ (h.b * 0x9e3779b97f4a7c15ull)); }
   };
   Hash128 canonical(Hash128 h) const;
+  std::vector<int64_t> project(const std::vector<int64_t>& w, int64_t b) const;
   bool admit(Hash128 h, size_t ones);  // dedup + constant check, updates stats
 
   const std::vector<int64_t>* q_;

@@ -1,4 +1,5 @@
-// Network reconstruction and output quantization (see reconstruct.hpp). O(neurons * (d + K)).
+// Network reconstruction and output quantization (see reconstruct.hpp). O(neurons * (d + K));
+// float scores O(n * (non-zero weights + neurons * K)).
 #include "reconstruct.hpp"
 
 #include <algorithm>
@@ -53,12 +54,16 @@ void quantize_model(const FloatModel& fm, int output_bits, Network& net) {
 
 std::vector<double> float_scores(const FloatModel& fm, const std::vector<double>& s, size_t n, size_t d) {
   const size_t K = fm.intercept.size();
+  std::vector<std::vector<std::pair<size_t, double>>> nz(fm.hidden.size());  // non-zero weights
+  for (size_t j = 0; j < fm.hidden.size(); ++j)
+    for (size_t c = 0; c < d; ++c)
+      if (fm.hidden[j].w[c]) nz[j].push_back({c, static_cast<double>(fm.hidden[j].w[c])});
   std::vector<double> out(n * K);
   for (size_t r = 0; r < n; ++r) {
     for (size_t k = 0; k < K; ++k) out[r * K + k] = fm.intercept[k];
     for (size_t j = 0; j < fm.hidden.size(); ++j) {
       double z = static_cast<double>(fm.hidden[j].b);
-      for (size_t c = 0; c < d; ++c) z += static_cast<double>(fm.hidden[j].w[c]) * s[r * d + c];
+      for (const auto& [c, w] : nz[j]) z += w * s[r * d + c];
       if (z >= 0)
         for (size_t k = 0; k < K; ++k) out[r * K + k] += fm.out[j][k];
     }

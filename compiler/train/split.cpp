@@ -13,6 +13,9 @@ static Dataset take_rows(const Dataset& all, const std::vector<size_t>& rows) {
   d.source = all.source;
   d.feature_names = all.feature_names;
   d.label_name = all.label_name;
+  d.has_value_range = all.has_value_range;
+  d.value_lo = all.value_lo;
+  d.value_hi = all.value_hi;
   d.n_rows = rows.size();
   const size_t f = all.n_features();
   for (size_t r : rows) {

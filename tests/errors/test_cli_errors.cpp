@@ -23,9 +23,9 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
   CHECK(none.out.find("usage: heaviside <command>") != std::string::npos);
   expect_error("frobnicate", "error: unknown command 'frobnicate' (commands: train, compile, verify, predict)");
   expect_error("train " + kData + " --bogus 3", "error: unknown option '--bogus' for 'heaviside train' (see --help)");
-  expect_error("train", "error: 'heaviside train' needs <data.csv>; usage: heaviside train <data.csv> [options]");
+  expect_error("train", "error: 'heaviside train' needs <data>; usage: heaviside train <data> [options]");
   expect_error("train a.csv b.csv",
-               "error: 'heaviside train' got an unexpected argument 'b.csv'; usage: heaviside train <data.csv> [options]");
+               "error: 'heaviside train' got an unexpected argument 'b.csv'; usage: heaviside train <data> [options]");
   expect_error("train " + kData + " --beta abc", "error: option --beta expects a number, found 'abc'");
   expect_error("train " + kData + " --beta -2", "error: option --beta must be positive");
   expect_error("train " + kData + " --input-bits 40", "error: option --input-bits is 40, expected 1..16");

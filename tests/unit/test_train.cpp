@@ -3,11 +3,14 @@
 // pattern of the dictionary, sensible accuracy, determinism; multi-class through the group Lasso.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <span>
 
 #include "frontend/csv.hpp"
 #include "ir/print.hpp"
 #include "ir/verify.hpp"
 #include "support/cli.hpp"
+#include "reference.hpp"
+#include "train/quantize_inputs.hpp"
 #include "train/split.hpp"
 #include "train/train.hpp"
 
@@ -46,6 +49,39 @@ TEST_CASE("train: binary breast cancer is certified and reconstructed exactly", 
     CHECK(static_cast<size_t>(t.net.hidden[0].n_out) == t.rep.neurons);
     CHECK_NOTHROW(hv::verify_network(t.net, "trained"));
   }
+}
+
+TEST_CASE("train: accuracies are the reference's; sparse directions reconstruct exactly", "[train]") {
+  // The trainer takes the training accuracy from the same reference pass as its pattern check,
+  // and evaluates sparse directions over their non-zero weights only: both must agree with the
+  // plain definitions.
+  for (const char* kind : {"gaussian", "sparse"})
+    for (const char* rel : {"examples/breast_cancer/breast_cancer.csv", "examples/wine/wine.csv"}) {
+      INFO(kind << " " << rel);
+      hv::Dataset all = hv::read_csv(hvtest::source(rel), {});
+      auto [tr, te] = hv::split_dataset(all, 0.25, 1);
+      hv::TrainOptions opt;
+      opt.dict.kind = kind;
+      opt.dict.directions = 200;
+      opt.beta_rel = 0.1;
+      hv::TrainReport rep;
+      hv::Network net = hv::train_network(tr, te, opt, rep);
+      CHECK(rep.int_acc.train == hv::integer_accuracy(net, tr));
+      CHECK(rep.int_acc.test == hv::integer_accuracy(net, te));
+      CHECK(rep.pattern_mismatches == 0);
+      CHECK(rep.pattern_checks == rep.n_train * rep.neurons);
+      CHECK(std::abs(rep.reconstructed_objective - rep.lasso.primal) <= 1e-9 * rep.lasso.primal);
+      // ref::run's optional activations are activations()'s, and do not change the result.
+      const size_t d = te.n_features();
+      auto q = hv::quantize_rows(net, te);
+      for (size_t r = 0; r < te.n_rows; ++r) {
+        std::span<const int64_t> row(q.data() + r * d, d);
+        std::vector<std::vector<uint8_t>> acts;
+        auto with = hv::ref::run(net, row, &acts);
+        CHECK(acts == hv::ref::activations(net, row));
+        CHECK(with.scores == hv::ref::run(net, row).scores);
+      }
+    }
 }
 
 TEST_CASE("train: smaller beta never fits worse", "[train]") {

@@ -9,6 +9,7 @@
 
 #include "backends/verilog/emit_verilog.hpp"
 #include "backends/verilog/prepare_verilog.hpp"
+#include "backends/verilog/sim_verilog.hpp"
 #include "ir/bounds.hpp"
 #include "ir/hash.hpp"
 #include "ir/verify.hpp"
@@ -191,6 +192,29 @@ TEST_CASE("emit_verilog: verilator --lint-only -Wall reports nothing", "[verilog
       size_t first = text.find("lint_off");
       CHECK(text.compare(first, 21, "lint_off DECLFILENAME") == 0);
       CHECK(text.find("lint_off", first + 1) == std::string::npos);
+    }
+}
+
+TEST_CASE("verilog_ports and the Verilator testbench top match the design's ports", "[verilog][lint]") {
+  // The testbench top declares verilog_ports() and connects each to the design by name: a wrong
+  // name is an error, a wrong width a WIDTH warning; -Wall must stay silent.
+  auto dir = hvtest::scratch("verilog_tb_top");
+  for (const auto& net : all_nets())
+    for (const auto& opt : option_sets()) {
+      INFO(net.name << " levels " << opt.pipeline_levels << " axis " << opt.axis << " scores " << opt.scores);
+      hv::VerilogPlan plan = hv::prepare_verilog(net, opt);
+      auto file = hv::emit_verilog(net, dir, opt)[0];
+      auto tb = dir / "tb_top.v";
+      hvtest::write(tb, hv::testbench_top(plan));
+      auto r = hvtest::run("verilator --lint-only -Wall --top-module " + hv::testbench_top_name(plan) + " " +
+                           file.string() + " " + tb.string());
+      INFO(r.out);
+      CHECK(r.code == 0);
+      CHECK(r.out.empty());
+      size_t in = 0, out = 0;
+      for (const auto& port : hv::verilog_ports(plan)) (port.output ? out : in) += 1;
+      CHECK(out == (opt.axis ? 3u : opt.scores ? 4u : 3u));
+      CHECK(in == 5u);
     }
 }
 

@@ -104,6 +104,21 @@ std::string axis_wrapper(const VerilogPlan& p) {
 
 std::string verilog_top(const VerilogPlan& plan) { return plan.options.axis ? plan.module + "_axis" : plan.module; }
 
+std::vector<VerilogPort> verilog_ports(const VerilogPlan& p) {
+  if (p.options.axis)
+    return {{"aclk", false, 1},          {"aresetn", false, 1},
+            {"s_axis_tvalid", false, 1}, {"s_axis_tready", true, 1},
+            {"s_axis_tdata", false, bytes_wide(p.in_width)},
+            {"m_axis_tvalid", true, 1},  {"m_axis_tready", false, 1},
+            {"m_axis_tdata", true, bytes_wide(p.out_width)}};
+  std::vector<VerilogPort> ports = {{"clk", false, 1},       {"rst", false, 1},      {"in_valid", false, 1},
+                                    {"in_ready", true, 1},    {"in_data", false, p.in_width},
+                                    {"out_valid", true, 1},   {"out_ready", false, 1}};
+  if (p.options.scores) ports.push_back({"out_scores", true, p.n_scores * p.score_width});
+  ports.push_back({"out_class", true, p.class_width});
+  return ports;
+}
+
 std::string verilog_text(const VerilogPlan& p) {
   // One file per design is the contract, so the wrapper and the helpers share it; DECLFILENAME
   // (module name == file name, for -y library search) cannot hold for them and is the only check

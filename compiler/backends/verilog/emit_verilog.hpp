@@ -17,6 +17,14 @@ std::string verilog_text(const VerilogPlan& plan);
 // The module to instantiate or simulate: <module>, or <module>_axis with opt.axis.
 std::string verilog_top(const VerilogPlan& plan);
 
+// The ports of verilog_top(plan), in declaration order.
+struct VerilogPort {
+  std::string name;
+  bool output = false;
+  int width = 1;
+};
+std::vector<VerilogPort> verilog_ports(const VerilogPlan& plan);
+
 // Writes <dir>/<module>.v (atomically) and returns the paths written. <module> is net.name, or
 // hv_<net.name> where net.name is a Verilog/SystemVerilog keyword (see prepare_verilog.hpp).
 std::vector<std::filesystem::path> emit_verilog(const Network& net, const std::filesystem::path& dir,

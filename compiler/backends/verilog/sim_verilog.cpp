@@ -71,6 +71,30 @@ void save_runtime(const fs::path& cache, const fs::path& obj) {
 
 }  // namespace
 
+std::string testbench_top(const VerilogPlan& plan) {
+  std::string ports, conns;
+  const std::string data = plan.options.axis ? "s_axis_tdata" : "in_data";
+  int data_width = 0;
+  for (const VerilogPort& port : verilog_ports(plan)) {
+    if (!ports.empty()) {
+      ports += ",\n";
+      conns += ",\n";
+    }
+    ports += std::string("    ") + (port.output ? "output" : "input ") + " wire " +
+             (port.width > 1 ? "[" + std::to_string(port.width - 1) + ":0] " : "") + port.name;
+    conns += "      ." + port.name + "(" + (port.name == data ? std::string("tb_data_q") : port.name) + ")";
+    if (port.name == data) data_width = port.width;
+  }
+  return render("verilog/tb_top.v", {{"TOP", verilog_top(plan)},
+                                     {"TB_TOP", testbench_top_name(plan)},
+                                     {"PORTS", ports},
+                                     {"DATA_MSB", std::to_string(data_width - 1)},
+                                     {"DATA_PORT", data},
+                                     {"CONNECTIONS", conns}});
+}
+
+std::string testbench_top_name(const VerilogPlan& plan) { return plan.module + "_tb_top"; }
+
 std::map<std::string, std::string> testbench_values(const VerilogPlan& p) {
   bool axis = p.options.axis, scores = p.options.scores;
   return {{"N_IN", std::to_string(p.n_in)},
@@ -99,15 +123,17 @@ CheckReport simulate_verilog(const Network& net, const fs::path& rtl_file, const
   r.target = "verilog (verilator)";
   VerilogPlan plan = prepare_verilog(net, opt.verilog);
   fs::create_directories(work_dir);
-  fs::path tb = work_dir / "tb_main.cpp";
+  fs::path tb = work_dir / "tb_main.cpp", tb_top = work_dir / "tb_top.v";
   write_file_atomic(tb, render("verilog/tb_main.cpp", testbench_values(plan)));
+  write_file_atomic(tb_top, testbench_top(plan));
   fs::path obj = work_dir / "obj_dir", build_log = work_dir / "build.log";
   // Split generated functions: g++ is superlinear on huge ones (one neuron per wire: 200 s -> 30 s).
   std::string gen = "verilator --cc --exe -O3 --x-assign fast --x-initial fast --noassert -Wno-fatal "
                     "--output-split-cfuncs 200";
   if (opt.trace) gen += " --trace -CFLAGS -DHV_TRACE";
-  gen += " --prefix Vhv_dut --top-module " + verilog_top(plan) + " -Mdir " + shell_quote(obj.string()) + " " +
-         shell_quote(fs::absolute(rtl_file).string()) + " " + shell_quote(fs::absolute(tb).string());
+  gen += " --prefix Vhv_dut --top-module " + testbench_top_name(plan) + " -Mdir " + shell_quote(obj.string()) + " " +
+         shell_quote(fs::absolute(rtl_file).string()) + " " + shell_quote(fs::absolute(tb_top).string()) + " " +
+         shell_quote(fs::absolute(tb).string());
   // -O2 on the model: ~15% faster simulation than Verilator's -Os for ~10% more build time.
   std::string make = "make -s -C " + shell_quote(obj.string()) + " -f Vhv_dut.mk -j 2 Vhv_dut OPT_FAST=-O2";
   if (run_logged(gen, build_log) != 0) {

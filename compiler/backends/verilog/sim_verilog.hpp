@@ -32,6 +32,13 @@ CheckReport simulate_icarus(const Network& net, const std::filesystem::path& rtl
                             const std::filesystem::path& vectors_file, const std::filesystem::path& work_dir,
                             const VerilogSimOptions& opt);
 
+// The Verilator testbench's top module (templates/verilog/tb_top.v): <module>_tb_top, which no
+// module of the design can be named.
+std::string testbench_top_name(const VerilogPlan& plan);
+// Its text: the design's ports (verilog_ports) passed through, the data input behind a register
+// that tb_main.cpp loads with a rising edge on tb_load when it drives a new vector.
+std::string testbench_top(const VerilogPlan& plan);
+
 // The placeholder values both testbenches share: sizes, LATENCY, and the design's port names.
 std::map<std::string, std::string> testbench_values(const VerilogPlan& plan);
 
