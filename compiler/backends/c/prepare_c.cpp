@@ -95,8 +95,9 @@ DotCosts dot_costs(int word_bits) {
 }
 
 // Estimated cycles of hidden layer 0 per neuron, `fixed` plus `per_term` per term (a weight of the
-// row for dense and unrolled, a nonzero weight for sparse and signs) with a 16-bit accumulator,
-// plus `per_acc_byte` per term and accumulator byte beyond two; fitted to
+// row for dense and unrolled, a nonzero weight for sparse and signs) with a 16-bit accumulator
+// (the fits on ternary weights), plus `per_acc_byte` per term and accumulator byte beyond two
+// (the 8-bit weights' extra cost per term, their sums needing 17..24 bits); fitted to
 // bench/firmware/layer0_costs.py (docs/FIRMWARE.md), which measures layer 0 in its context
 // (inlined into predict): 8-bit words use the ATmega328P's cycles, 32-bit words the host's
 // instructions, 16-bit words are interpolated. Unrolled keeps q in registers only for a few
@@ -114,9 +115,9 @@ struct Layer0Costs {
 
 Layer0Costs layer0_costs(int word_bits) {
   switch (word_bits) {
-    case 8: return {{38, 15}, {20, 15}, {88, 28}, {82, 15}, 3.3};
-    case 16: return {{33, 8}, {13, 10}, {59, 18}, {57, 10.5}, 1.8};
-    default: return {{28, 1.1}, {6, 4.5}, {30, 8}, {32.5, 6}, 0.35};
+    case 8: return {{42.5, 15}, {27, 14.5}, {87, 28}, {82, 15}, 3.3};
+    case 16: return {{35.5, 8}, {18, 9}, {59, 18}, {57, 10.5}, 1.9};
+    default: return {{28.5, 1.1}, {9.5, 3.2}, {30.5, 8}, {32.5, 6}, 0.4};
   }
 }
 
@@ -137,7 +138,8 @@ void choose_terms(CLayerPlan& p, const COptions& options, int word_bits, int acc
     most = std::max(most, row);
   }
   const Layer0Costs c = layer0_costs(word_bits);
-  const int acc_bytes = acc_need <= 16 ? 2 : acc_need <= 24 ? 3 : acc_need <= 32 ? 4 : 8;
+  // <prefix>_acc24 is 3 bytes on the AVR (8-bit words), int32_t elsewhere
+  const int acc_bytes = acc_need <= 16 ? 2 : acc_need <= 24 && word_bits == 8 ? 3 : acc_need <= 32 ? 4 : 8;
   const double wide = (acc_bytes - 2) * c.per_acc_byte;  // per term
   const double n = layer.n_out, dense_terms = static_cast<double>(layer.n_out) * layer.n_in;
   auto cost = [&](TermCost t, double terms) { return n * t.fixed + terms * (t.per_term + wide); };
