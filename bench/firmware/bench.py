@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """Firmware benchmark (a script, not a test): heaviside's C against a float32 ReLU MLP.
 
-For each bundled dataset: `heaviside train` the model, compile its C (32-bit activation words for
-the host and Cortex-M, 8-bit words for the AVR), train an MLP of the same hidden width
-(mlp.py), then measure both with the same compilers and flags (targets.py): flash, RAM and
-worst-case stack on Cortex-M0+ and M4, cycles per inference on an ATmega328P in simavr (median
-over the vectors), instructions per inference on the host (callgrind). The AVR's scores and
-classes are checked against the reference on every vector it runs (data rows and seeded random
-vectors); any mismatch aborts. Prints a markdown table.
+For each bundled dataset and each training configuration (CONFIGS: heaviside's defaults, and the
+sparse dictionary with ternary weights), `heaviside train` the model, compile its C (32-bit
+activation words for the host and Cortex-M, 8-bit words for the AVR), train an MLP whose hidden
+width is the model's number of neurons (mlp.py), then measure both with the same compilers and
+flags (targets.py): flash, RAM and worst-case stack on Cortex-M0+ and M4, cycles per inference on
+an ATmega328P in simavr (median over the vectors), instructions per inference on the host
+(callgrind). The AVR's scores and classes are checked against the reference on every vector it
+runs (data rows and seeded random vectors); any mismatch aborts. Prints two markdown tables: the
+full figures, and the summary against the targets of issue 5 with both models' test accuracy.
 Usage: bench/firmware/bench.py [build-dir] [datasets...]   (needs scripts/install-deps.sh --bench)"""
 import os
 import statistics
@@ -22,6 +24,9 @@ import targets  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AVR_VECTORS = 150   # quantized vectors run on the AVR (a stride through data rows, then random)
 AVR_ROWS = 40       # float rows for the quantize helper and the MLP on the AVR
+# Training configurations: (name, `heaviside train` options). The same options for every dataset.
+CONFIGS = [("default", []),
+           ("sparse ternary", ["--dictionary", "sparse", "--fan-in", "4", "--weight-bits", "2"])]
 
 
 def heaviside(build, *args):
@@ -137,38 +142,52 @@ def main():
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for ds in datasets:
-            work = os.path.join(tmp, ds)
-            os.makedirs(work)
             csv = os.path.join(ROOT, "examples", ds, ds + ".csv")
-            hnet = os.path.join(work, ds + ".hnet")
-            t = heaviside(build, "train", csv, "-o", hnet)
-            neurons = int(field(t, "network:", 4))
-            acc = field(t, "            integer", 4)
             _, x, y, _ = mlp.read_csv(csv)
             rows = [list(r) for r in x]
-            weights, mlp_acc = mlp.train(x, y, neurons)
-            hv = measure_heaviside(build, work, ds, csv, hnet, rows)
-            ml = measure_mlp(work, ds, weights, rows)
-            results.append((ds, neurons, acc, "%.2f%%" % (100 * mlp_acc), hv, ml))
-            print("measured %s" % ds, file=sys.stderr)
+            for k, (config, options) in enumerate(CONFIGS):
+                work = os.path.join(tmp, "%s_%d" % (ds, k))
+                os.makedirs(work)
+                hnet = os.path.join(work, ds + ".hnet")
+                t = heaviside(build, "train", csv, "-o", hnet, *options)
+                neurons = int(field(t, "network:", 4))
+                acc = field(t, "            integer", 4)
+                weights, mlp_acc = mlp.train(x, y, neurons)
+                hv = measure_heaviside(build, work, ds, csv, hnet, rows)
+                ml = measure_mlp(work, ds, weights, rows)
+                results.append((ds, config, neurons, acc, "%.2f%%" % (100 * mlp_acc), hv, ml))
+                print("measured %s (%s)" % (ds, config), file=sys.stderr)
     print_table(results)
+    print()
+    print_summary(results)
 
 
 def print_table(results):
     print("| dataset | hidden | test acc. | flash M0+ / M4 / M4F (B) | RAM (B) | stack M0+ / M4 (B) "
           "| AVR cycles, 8-bit / 32-bit words | AVR quantize | host instr. |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for ds, n, acc, macc, hv, ml in results:
+    for ds, config, n, acc, macc, hv, ml in results:
         m0, m4, m4f, mm0, mm4, mm4f = hv["m0plus"], hv["m4"], hv["m4f"], ml["m0plus"], ml["m4"], ml["m4f"]
+        name = "%s (%s)" % (ds, config)
         print("| %s heaviside | %d | %s | %d / %d / %d | %d | %d / %d | %d / %d | %d | %.0f |" % (
-            ds, n, acc, m0["flash"], m4["flash"], m4f["flash"], m0["ram"], m0["stack"], m4["stack"], hv["avr8"],
+            name, n, acc, m0["flash"], m4["flash"], m4f["flash"], m0["ram"], m0["stack"], m4["stack"], hv["avr8"],
             hv["avr32"], hv["avr_quantize"], hv["host"]))
         print("| %s MLP float32 | %d | %s | %d / %d / %d | %d | %d / %d | %d | | %.0f |" % (
-            ds, n, macc, mm0["flash"], mm4["flash"], mm4f["flash"], mm0["ram"], mm0["stack"], mm4["stack"], ml["avr"],
+            name, n, macc, mm0["flash"], mm4["flash"], mm4f["flash"], mm0["ram"], mm0["stack"], mm4["stack"], ml["avr"],
             ml["host"]))
         print("| %s MLP / heaviside | | | %.1fx / %.1fx / %.1fx | | | %.1fx | | %.2fx |" % (
-            ds, mm0["flash"] / m0["flash"], mm4["flash"] / m4["flash"], mm4f["flash"] / m4f["flash"],
+            name, mm0["flash"] / m0["flash"], mm4["flash"] / m4["flash"], mm4f["flash"] / m4f["flash"],
             ml["avr"] / hv["avr8"], ml["host"] / hv["host"]))
+
+
+def print_summary(results):
+    print("| dataset | training | hidden | test acc. heaviside / MLP | flash M0+ heaviside / MLP | flash ratio "
+          "| AVR cycles heaviside / MLP | cycle ratio |")
+    print("|---|---|---|---|---|---|---|---|")
+    for ds, config, n, acc, macc, hv, ml in results:
+        f, mf = hv["m0plus"]["flash"], ml["m0plus"]["flash"]
+        print("| %s | %s | %d | %s / %s | %d B / %d B | %.1fx | %d / %d | %.1fx |" % (
+            ds, config, n, acc, macc, f, mf, mf / f, hv["avr8"], ml["avr"], ml["avr"] / hv["avr8"]))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 
 #include "args.hpp"
 #include "backends/c/emit_c.hpp"
+#include "backends/c/prepare_c.hpp"
 #include "backends/verilog/emit_verilog.hpp"
 #include "commands.hpp"
 #include "frontend/hnet_parse.hpp"
@@ -22,6 +23,8 @@ std::vector<OptionSpec> spec() {
       {"dump-after", true, "print the model after the named pass to stderr"},
       {"c-word-bits", true, "C: word size packing hidden activations, 8, 16 or 32 (default 32; 8 suits AVR)"},
       {"c-dot", true, "C: layers with binary inputs use auto, walk or planes (default auto: cost model)"},
+      {"c-layer0", true,
+       "C: hidden layer 0 stores its weights dense, unrolled, sparse or signs (weights -1..1) (default auto: cost model)"},
       memory_limit_option(),
       {"help", false, "this text"},
   };
@@ -55,6 +58,11 @@ int cmd_compile(const std::vector<std::string>& raw) {
   PassLog plog;
   net = run_pipeline(net, plog, dump);
   std::string dir = args.str("output", "out");
+  COptions copt;
+  copt.word_bits = static_cast<int>(args.integer("c-word-bits", 32, 8, 32));
+  copt.dot = args.str("c-dot", "auto");
+  copt.layer0 = args.str("c-layer0", "auto");
+  if (target != "verilog") prepare_c(net, copt);  // a bad C option fails before anything is written
   std::vector<std::filesystem::path> written;
   OutputBatch batch;  // the .v, .h and .c appear together or not at all
   int latency = 0;
@@ -62,9 +70,6 @@ int cmd_compile(const std::vector<std::string>& raw) {
     for (auto& p : emit_verilog(net, dir, vopt)) written.push_back(p);
     latency = prepare_verilog(net, vopt).latency;
   }
-  COptions copt;
-  copt.word_bits = static_cast<int>(args.integer("c-word-bits", 32, 8, 32));
-  copt.dot = args.str("c-dot", "auto");
   if (target != "verilog")
     for (auto& p : emit_c(net, dir, copt)) written.push_back(p);
   batch.commit();

@@ -115,3 +115,23 @@ TEST_CASE("cli: a model named after a keyword compiles and verifies under its le
   INFO(v.out);
   CHECK(v.code == 0);
 }
+
+TEST_CASE("cli: bad C layer 0 methods are user errors and leave no output", "[errors][cli]") {
+  fs::path dir = hvtest::scratch("cli_c_layer0");
+  auto t = hvtest::heaviside("train " + kData + " -o " + (dir / "iris.hnet").string() + " --directions 200");
+  REQUIRE(t.code == 0);
+  const std::string compile = "compile " + (dir / "iris.hnet").string() + " -o " + (dir / "out").string();
+  expect_error(compile + " --c-layer0 csr",
+               "error: C layer 0 method is 'csr', expected auto, dense, unrolled, sparse or signs");
+  // 8-bit Gaussian weights are not ternary.
+  auto r = hvtest::heaviside(compile + " --c-layer0 signs");
+  INFO(r.out);
+  CHECK(r.code == 1);
+  CHECK(r.out.rfind("error: C layer 0 method signs needs every weight of hidden layer 0 in {-1, 0, 1}, found ", 0) == 0);
+  CHECK(r.out.find(" (use sparse)\n") != std::string::npos);
+  CHECK(!fs::exists(dir / "out"));
+  auto ok = hvtest::heaviside(compile + " --target c --c-layer0 sparse");
+  INFO(ok.out);
+  CHECK(ok.code == 0);
+  CHECK(hvtest::slurp(dir / "out" / "iris.c").find("stored as sparse, (input, weight) lists") != std::string::npos);
+}

@@ -2,6 +2,7 @@
 // emitting a model into a scratch folder and the strict compile flags every generated file must
 // pass without a single diagnostic.
 #pragma once
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -52,6 +53,30 @@ inline hv::Network random_net(const std::string& name, int n_inputs, std::vector
   }
   net.output = random_layer(rng, width, n_classes == 2 ? 1 : n_classes, wmax, 1);
   return net;
+}
+
+// `net` with a sparse hidden layer 0: neuron j keeps j % (k + 1) nonzero weights, k = n_in unless
+// `max_fan_in` is smaller (so every fan-in from 0 to k occurs), at seeded positions, each drawn
+// from `values` (put the extremes there); the biases put each neuron near the middle of its
+// range, as random_layer does.
+inline void sparsify_layer0(hv::Network& net, const std::vector<int64_t>& values, uint64_t seed,
+                            int max_fan_in = 1 << 30) {
+  std::mt19937_64 rng(seed);
+  hv::Layer& l = net.hidden[0];
+  std::vector<int> order(static_cast<size_t>(l.n_in));
+  for (int j = 0; j < l.n_out; ++j) {
+    for (int i = 0; i < l.n_in; ++i) order[static_cast<size_t>(i)] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+    const int keep = j % (std::min(l.n_in, max_fan_in) + 1);
+    int64_t sum = 0;
+    for (int i = 0; i < l.n_in; ++i) l.weights[static_cast<size_t>(j) * l.n_in + i] = 0;
+    for (int k = 0; k < keep; ++k) {
+      const int64_t w = values[rng() % values.size()];
+      l.weights[static_cast<size_t>(j) * l.n_in + order[static_cast<size_t>(k)]] = w;
+      sum += w;
+    }
+    l.bias[static_cast<size_t>(j)] = -(sum / 2) * net.input_max() + static_cast<int64_t>(rng() % 7) - 3;
+  }
 }
 
 // Up to `n` inputs on which some neuron of hidden layer 0 sits exactly on its threshold (z = 0,

@@ -6,6 +6,7 @@
 // itself (banner, includes, floating point only in the optional helper).
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -112,7 +113,7 @@ TEST_CASE("emit_c: bit planes and the walk agree on 1- to 8-bit weights", "[firm
       const hv::CPlan plan = hv::prepare_c(net, {wb, "planes"});
       CHECK(plan.layers[1].dot == hv::CDot::planes);
       CHECK(plan.layers[1].planes == (wmax == 0 ? 1 : wmax == 3 ? 3 : 8));
-      CHECK(plan.layers.back().dot == hv::CDot::walk);  // the output layer always walks
+      CHECK(plan.layers.back().dot == hv::CDot::columns);  // the output layer walks, 3 scores at once
       require_exact(net, net.name, {{wb, "planes"}, wb == 8 ? "w8p" : "w32p", false}, false);
       require_exact(net, net.name, {{wb, "walk"}, wb == 8 ? "w8w" : "w32w", false}, false);
     }
@@ -224,11 +225,18 @@ TEST_CASE("emit_c: generated text: banner, includes, no float, no heap, determin
 TEST_CASE("emit_c: strict C99 for 8-, 16- and 32-bit microcontrollers (clang cross targets)", "[firmware][c]") {
   // Freestanding: clang brings its own <stdint.h>. AVR and MSP430 have a 16-bit int, where the
   // integer promotions differ; -Wconversion must stay silent there too.
+  // Also layer 0 as sparse lists and as signs, with 16-bit inputs (acc24: int32_t on clang).
   hv::Network small = random_net("mcu", 4, {40, 6}, 3, 8, 30, 19);
   hv::Network wide = random_net("mcu64", 3, {5}, 2, 16, int64_t{1} << 40, 20);
-  for (const hv::Network* net : {&small, &wide}) {
+  hv::Network sparse = random_net("mcusp", 20, {30}, 3, 8, 100, 65);
+  hvtest::sparsify_layer0(sparse, {-128, 127, 3}, 66, 4);
+  hv::Network signs = random_net("mcusg", 12, {21}, 2, 16, 1, 67);
+  hvtest::sparsify_layer0(signs, {-1, 1}, 68, 5);
+  const std::pair<const hv::Network*, hv::COptions> nets[] = {
+      {&small, {}}, {&wide, {}}, {&sparse, {32, "auto", "sparse"}}, {&signs, {16, "auto", "signs"}}};
+  for (const auto& [net, options] : nets) {
     fs::path dir = hvtest::scratch("firmware_cross_" + net->name);
-    fs::path c = hv::emit_c(*net, dir)[1];
+    fs::path c = hv::emit_c(*net, dir, options)[1];
     for (const char* target : {"avr", "msp430", "thumbv7m-none-eabi", "riscv32"}) {
       // clang 14's experimental AVR backend crashes (segfault) on 64-bit arithmetic at -Os; the
       // AVR is covered by avr-gcc and simavr in targets_c_test.cpp.
@@ -317,4 +325,162 @@ TEST_CASE("check_c: a malformed vector file does not count as a pass", "[firmwar
   hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
   CHECK_FALSE(r.ran);
   CHECK(r.log.find("malformed vector file") != std::string::npos);
+}
+
+// Layer 0 in every storage method that applies (signs only for weights in -1..1): 32-bit words
+// with strict gcc and clang, then 8-bit words under ASan and UBSan; every vector bit-exact.
+void require_exact_layer0(const hv::Network& net, const std::string& test, bool ternary) {
+  for (const char* method : {"dense", "unrolled", "sparse", "signs"}) {
+    if (std::string(method) == "signs" && !ternary) continue;
+    INFO(method);
+    require_exact(net, test + "_" + method, {{32, "auto", method}, "w32", false});
+    require_exact(net, test + "_" + method, {{8, "auto", method}, "w8s", true}, false);
+  }
+}
+
+TEST_CASE("emit_c: sparse layer 0, 8-bit weights with extremes, every fan-in from 0 to n_in", "[firmware][c]") {
+  hv::Network net = random_net("sp8", 9, {23, 7}, 3, 8, 100, 40);
+  hvtest::sparsify_layer0(net, {-128, 127, -1, 1, 2, -77}, 41);
+  const auto plan = hv::prepare_c(net, {8, "auto", "sparse"});
+  CHECK(plan.layers[0].weight_type == "int8_t");
+  CHECK(plan.layers[0].index_type == "uint8_t");
+  CHECK(plan.layers[0].acc_type == "sp8_acc24");  // up to 9 * 128 * 255: 19 bits
+  require_exact_layer0(net, "sp8", false);
+  // The cost model's own choice, with words of 16 bits too.
+  require_exact(net, "sp8_auto", {{16, "auto"}, "w16", false}, false);
+}
+
+TEST_CASE("emit_c: ternary layer 0 as signs, 8- and 16-bit inputs", "[firmware][c]") {
+  hv::Network net = random_net("tern", 12, {37}, 2, 8, 1, 42);
+  hvtest::sparsify_layer0(net, {-1, 1}, 43);
+  CHECK(hv::prepare_c(net, {8, "auto"}).layers[0].terms == hv::CTerms::signs);
+  CHECK(hv::prepare_c(net).layers[0].acc_type == "int16_t");
+  require_exact_layer0(net, "tern", true);
+  // 16-bit inputs: uint16_t q (which a 16-bit int promotes to unsigned), each term and the sums
+  // need 17 to 20 bits (acc24); signs still add q without a multiply.
+  hv::Network wide = random_net("tern16", 12, {20, 5}, 3, 16, 1, 44);
+  hvtest::sparsify_layer0(wide, {-1, 1}, 45);
+  const auto plan = hv::prepare_c(wide, {8, "auto", "signs"});
+  CHECK(plan.input_type == "uint16_t");
+  CHECK(plan.layers[0].acc_type == "tern16_acc24");
+  require_exact_layer0(wide, "tern16", true);
+}
+
+TEST_CASE("emit_c: sparse layer 0 with 16-bit inputs and 2^40 weights (int64)", "[firmware][c]") {
+  const int64_t big = int64_t{1} << 40;
+  hv::Network net = random_net("sp64", 5, {13}, 3, 16, 5, 46);
+  hvtest::sparsify_layer0(net, {-big, big - 1, 3, -1}, 47);
+  const auto plan = hv::prepare_c(net, {8, "auto", "sparse"});
+  CHECK(plan.layers[0].weight_type == "int64_t");
+  CHECK(plan.layers[0].acc_type == "int64_t");
+  require_exact_layer0(net, "sp64", false);
+}
+
+TEST_CASE("emit_c: sparse layer 0 over 300 inputs (16-bit indices and counts)", "[firmware][c]") {
+  hv::Network net = random_net("sp300", 300, {6}, 3, 8, 1, 48);
+  hvtest::sparsify_layer0(net, {-1, 1}, 49);
+  hv::Layer& l = net.hidden[0];
+  int64_t sum = 0;
+  for (int i = 0; i < l.n_in; ++i) {  // neuron 5: 300 nonzero weights
+    const int64_t w = i % 3 == 0 ? -1 : 1;
+    l.weights[static_cast<size_t>(5) * l.n_in + i] = w;
+    sum += w;
+  }
+  l.bias[5] = -(sum / 2) * net.input_max();
+  for (const char* method : {"sparse", "signs"}) {
+    const auto plan = hv::prepare_c(net, {8, "auto", method});
+    CHECK(plan.layers[0].nonzeros == 310);
+    CHECK(plan.layers[0].index_type == "uint16_t");
+    CHECK(plan.layers[0].count_type == "uint16_t");
+  }
+  require_exact(net, "sp300_sparse", {{32, "auto", "sparse"}, "w32", false});
+  require_exact(net, "sp300_signs", {{8, "auto", "signs"}, "w8s", true}, false);
+}
+
+TEST_CASE("emit_c: few inputs, layer 0 unrolled by the cost model", "[firmware][c]") {
+  hv::Network net = random_net("few", 3, {11}, 3, 8, 127, 50);
+  CHECK(hv::prepare_c(net, {8, "auto"}).layers[0].terms == hv::CTerms::unrolled);
+  require_exact_layer0(net, "few", false);
+}
+
+// Replaces the first number after `table` + "] = {" (and `skip` more characters) in the emitted C.
+template <typename F>
+void corrupt(const Emitted& e, const std::string& table, size_t skip, F change) {
+  std::string c = hvtest::slurp(e.c);
+  size_t at = c.find(table + "[");
+  REQUIRE(at != std::string::npos);
+  at = c.find("= {\n    ", at);
+  REQUIRE(at != std::string::npos);
+  at += 8 + skip;
+  const size_t end = c.find_first_of(",\n}", at);
+  c.replace(at, end - at, std::to_string(change(std::stoll(c.substr(at, end - at)))));
+  hvtest::write(e.c, c);
+}
+
+TEST_CASE("check_c: a wrong index, weight, count or sign in a sparse layer 0 is caught", "[firmware][c][negative]") {
+  // 6 inputs, 9 neurons of fan-in j % 7: neuron 0 has no term, neuron 1 one, so each list's first
+  // entry belongs to neuron 1; its count is the second entry of the count table.
+  hv::Network net = random_net("negsp", 6, {9}, 3, 8, 100, 51);
+  hvtest::sparsify_layer0(net, {-128, 127, 5, -3}, 52);
+  hv::Network tern = random_net("negsg", 6, {9}, 3, 8, 1, 53);
+  hvtest::sparsify_layer0(tern, {-1, 1}, 54);
+  auto next_input = [](int64_t i) { return (i + 1) % 6; };
+  auto other_weight = [](int64_t w) { return w > 0 ? w - 1 : w + 1; };
+  auto fewer = [](int64_t n) { return n - 1; };
+  auto toggle = [](int64_t n) { return 1 - n; };  // neuron 1's count of added inputs: 0 <-> 1
+  struct Case {
+    const hv::Network* net;
+    const char* method;
+    const char* table;
+    size_t skip;
+    std::function<int64_t(int64_t)> change;
+  };
+  const Case cases[] = {{&net, "sparse", "negsp_hidden0_i", 0, next_input},
+                        {&net, "sparse", "negsp_hidden0_w", 0, other_weight},
+                        {&net, "sparse", "negsp_hidden0_n", 3, fewer},
+                        {&tern, "signs", "negsg_hidden0_i", 0, next_input},
+                        {&tern, "signs", "negsg_hidden0_n", 13, toggle}};  // past "{0, 0},\n    {"
+  for (const Case& k : cases) {
+    INFO(k.table);
+    Emitted e = hvtest::emit(*k.net, std::string("negl0_") + k.table, {32, "auto", k.method});
+    hv::CheckReport r = hv::check_c(*k.net, e.c, e.vectors, e.dir / "work");
+    REQUIRE(r.ran);
+    CHECK(r.mismatches == 0);
+    std::string before = hvtest::slurp(e.c);
+    corrupt(e, k.table, k.skip, k.change);
+    CHECK(hvtest::slurp(e.c) != before);
+    r = hv::check_c(*k.net, e.c, e.vectors, e.dir / "work");
+    INFO(r.log);
+    REQUIRE(r.ran);
+    CHECK(r.mismatches > 0);
+  }
+}
+
+TEST_CASE("emit_c: generated text of the list methods and the 24-bit accumulator", "[firmware][c]") {
+  hv::Network tern = random_net("txs", 12, {37}, 3, 8, 1, 55);
+  hvtest::sparsify_layer0(tern, {-1, 1}, 56);
+  Emitted e = hvtest::emit(tern, "text_signs", {8, "auto", "signs"}, 10);
+  std::string c = hvtest::slurp(e.c);
+  const size_t dot = c.find("static TXS_NOINLINE int16_t txs_layer0_dot(");
+  REQUIRE(dot != std::string::npos);
+  const size_t open = c.find("\n{\n", dot);
+  const std::string body = c.substr(open, c.find("\n}\n", open) - open);
+  size_t stars = 0, reads = 0;
+  for (size_t at = 0; (at = body.find('*', at)) != std::string::npos; ++at) ++stars;
+  for (size_t at = 0; (at = body.find("q[*i++]", at)) != std::string::npos; ++at) ++reads;
+  CHECK(reads == 2);
+  CHECK(stars == reads);  // every '*' reads an index: no multiply
+  CHECK(c.find("static const TXS_ROM uint8_t txs_hidden0_n[37][2] = {") != std::string::npos);
+  CHECK(c.find("txs_hidden0_w") == std::string::npos);  // signs keep no weight table
+  CHECK(c.find("#define TXS_NOINLINE __attribute__((noinline))") != std::string::npos);
+
+  hv::Network wide = random_net("txw", 9, {23}, 3, 8, 100, 57);
+  hvtest::sparsify_layer0(wide, {-128, 127}, 58);
+  e = hvtest::emit(wide, "text_acc24", {8, "auto", "sparse"}, 10);
+  c = hvtest::slurp(e.c);
+  CHECK(c.find("#if defined(__AVR__) && defined(__INT24_MAX__)\n__extension__ typedef __int24 txw_acc24;\n#else\n"
+               "typedef int32_t txw_acc24;\n#endif") != std::string::npos);
+  CHECK(c.find("static TXW_NOINLINE txw_acc24 txw_layer0_dot(txw_acc24 z,") != std::string::npos);
+  // The output layer of 3 scores is stored transposed: [23 hidden neurons][3 scores].
+  CHECK(c.find("static const TXW_ROM int8_t txw_output_w[23][3] = {") != std::string::npos);
 }

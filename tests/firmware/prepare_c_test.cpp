@@ -43,7 +43,8 @@ TEST_CASE("prepare_c: table types are the smallest that hold every entry", "[fir
   REQUIRE(plan.layers.size() == 2);
   CHECK(plan.layers[0].weight_type == "int8_t");
   CHECK(plan.layers[0].bias_type == "int16_t");
-  CHECK(plan.layers[0].acc_type == "int32_t");  // 127 * 255 + 2 * 255 - 129 needs 17 bits
+  CHECK(plan.layers[0].acc_bits == 17);  // 127 * 255 + 2 * 255 - 129 needs 17 bits
+  CHECK(plan.layers[0].acc_type == "t_acc24");  // __int24 on AVR, else int32_t
   CHECK(plan.layers[0].prod_type == "int16_t");  // one term: 8-bit weight times 8-bit input
   CHECK(plan.input_type == "uint8_t");
   CHECK(plan.layers[1].weight_type == "int8_t");
@@ -196,4 +197,103 @@ TEST_CASE("prepare_c: describe_plan names every decision", "[firmware][prepare]"
   CHECK(text.find("dot: walk over set bits") != std::string::npos);
   CHECK(text.find("packed LSB-first in uint32_t words") != std::string::npos);
   CHECK(text.find("class: 1 iff score 0 >= 0") != std::string::npos);
+}
+
+// n_in inputs -> n_out neurons whose rows have `nonzero` weights of value `w` (the first inputs).
+hv::Network layer0_net(int n_in, int n_out, int nonzero, int64_t w, int bits = 8) {
+  hv::Network net = tiny("t", {1, 1, 1, 1}, {0, 0}, bits);
+  net.inputs.clear();
+  for (int i = 0; i < n_in; ++i) net.inputs.push_back({"x" + std::to_string(i), 0.0, 1.0});
+  std::vector<int64_t> weights;
+  for (int j = 0; j < n_out; ++j)
+    for (int i = 0; i < n_in; ++i) weights.push_back(i < nonzero ? w : 0);
+  net.hidden[0] = layer(n_in, n_out, weights, std::vector<int64_t>(static_cast<size_t>(n_out), 0));
+  net.output = layer(n_out, 1, std::vector<int64_t>(static_cast<size_t>(n_out), 1), {0});
+  return net;
+}
+
+TEST_CASE("prepare_c: the cost model stores layer 0 dense, unrolled, sparse or as signs", "[firmware][prepare]") {
+  using hv::CTerms;
+  auto terms = [](const hv::Network& net, int wb = 8) { return hv::prepare_c(net, {wb, "auto"}).layers[0].terms; };
+  // Measured (docs/FIRMWARE.md): the unrolled form wins for up to 4 inputs and is not a
+  // candidate beyond; dense rows win when most weights are nonzero; lists win when few are.
+  CHECK(terms(layer0_net(4, 10, 4, 100)) == CTerms::unrolled);
+  CHECK(terms(layer0_net(2, 10, 1, -1)) == CTerms::unrolled);
+  CHECK(terms(layer0_net(5, 10, 5, 100)) == CTerms::dense);
+  CHECK(hv::prepare_c(layer0_net(5, 10, 5, 100)).layers[0].unrolled_cost < 0);
+  CHECK(terms(layer0_net(30, 20, 30, 100)) == CTerms::dense);
+  CHECK(terms(layer0_net(30, 20, 3, 100)) == CTerms::sparse);
+  CHECK(terms(layer0_net(30, 20, 3, -1)) == CTerms::signs);
+  CHECK(terms(layer0_net(30, 20, 30, 1)) == CTerms::dense);  // ternary but dense: no lists
+  CHECK(terms(layer0_net(30, 20, 3, 1), 32) == CTerms::signs);
+  CHECK(terms(layer0_net(30, 20, 30, 100), 32) == CTerms::dense);
+  // Not ternary: signs is no candidate, and forcing it is a user error naming the weight.
+  auto p = hv::prepare_c(layer0_net(30, 20, 3, 2), {8, "auto"});
+  CHECK(p.layers[0].signs_cost < 0);
+  CHECK(p.layers[0].nonzeros == 60);
+  CHECK_THROWS_WITH(hv::prepare_c(layer0_net(30, 20, 3, 2), {8, "auto", "signs"}),
+                    Catch::Contains("needs every weight of hidden layer 0 in {-1, 0, 1}, found 2"));
+  CHECK_THROWS_AS(hv::prepare_c(layer0_net(3, 2, 3, 1), {8, "auto", "csr"}), hv::UserError);
+  // Forced methods are taken as given.
+  for (auto [name, want] : {std::pair{"dense", CTerms::dense}, std::pair{"unrolled", CTerms::unrolled},
+                            std::pair{"sparse", CTerms::sparse}, std::pair{"signs", CTerms::signs}})
+    CHECK(hv::prepare_c(layer0_net(30, 20, 30, -1), {32, "auto", name}).layers[0].terms == want);
+  // Index and count types: a byte up to 256 inputs and 255 terms per row.
+  p = hv::prepare_c(layer0_net(256, 3, 255, 1), {8, "auto", "sparse"});
+  CHECK(p.layers[0].index_type == "uint8_t");
+  CHECK(p.layers[0].count_type == "uint8_t");
+  p = hv::prepare_c(layer0_net(257, 3, 256, 1), {8, "auto", "sparse"});
+  CHECK(p.layers[0].index_type == "uint16_t");
+  CHECK(p.layers[0].count_type == "uint16_t");
+}
+
+TEST_CASE("prepare_c: layer 0 sums of 17 to 24 bits use <prefix>_acc24", "[firmware][prepare]") {
+  // 2 inputs of weight w: sums up to 2 * 255 w.
+  auto acc = [](int64_t w) { return hv::prepare_c(layer0_net(2, 3, 2, w)).layers[0].acc_type; };
+  CHECK(acc(64) == "int16_t");      // 32640: 16 bits
+  CHECK(acc(65) == "t_acc24");      // 33150: 17 bits
+  CHECK(acc(16448) == "t_acc24");   // 8388480: 24 bits
+  CHECK(acc(16449) == "int32_t");   // 8388990: 25 bits
+  CHECK(hv::prepare_c(layer0_net(2, 3, 2, 65)).acc24);
+  CHECK_FALSE(hv::prepare_c(layer0_net(2, 3, 2, 64)).acc24);
+  // Only layer 0 uses it: a bit layer or the scores of 17..24 bits keep int32_t.
+  hv::Network net = layer0_net(2, 3, 2, 1);
+  net.output = layer(3, 1, {70000, 1, 1}, {0});
+  const auto plan = hv::prepare_c(net);
+  CHECK(plan.score_type == "int32_t");
+  CHECK_FALSE(plan.acc24);
+}
+
+TEST_CASE("prepare_c: the output layer walks by rows for one score, by columns for more", "[firmware][prepare]") {
+  hv::Network net = tiny("t", {1, 2, 3, 4}, {0, 0});
+  CHECK(hv::prepare_c(net).layers.back().dot == hv::CDot::walk);
+  net.classes = {"a", "b", "c"};
+  net.output = layer(2, 3, {1, 2, 3, 4, 5, 6}, {0, 0, 0});
+  for (const char* dot : {"auto", "walk", "planes"})
+    CHECK(hv::prepare_c(net, {8, dot}).layers.back().dot == hv::CDot::columns);
+}
+
+TEST_CASE("prepare_c: term lists keep inputs in order, signs put +1 before -1", "[firmware][prepare]") {
+  // Rows: every fan-in from 0 to 4, negative weights, extremes.
+  hv::Layer l = layer(4, 5, {0, 0, 0, 0, /**/ 0, 0, -128, 0, /**/ 127, 0, 0, -1, /**/ 5, -7, 0, 3, /**/ -2, 9, 1, -6},
+                      {0, 0, 0, 0, 0});
+  auto t = hv::term_lists(l, hv::CTerms::sparse);
+  CHECK(t.count == std::vector<int64_t>{0, 1, 2, 3, 4});
+  CHECK(t.index == std::vector<int64_t>{2, 0, 3, 0, 1, 3, 0, 1, 2, 3});
+  CHECK(t.weight == std::vector<int64_t>{-128, 127, -1, 5, -7, 3, -2, 9, 1, -6});
+  hv::Layer s = layer(4, 4, {0, 0, 0, 0, /**/ -1, 1, -1, 1, /**/ 1, 0, 0, 0, /**/ 0, -1, 0, -1}, {0, 0, 0, 0});
+  t = hv::term_lists(s, hv::CTerms::signs);
+  CHECK(t.count == std::vector<int64_t>{0, 0, 2, 2, 1, 0, 0, 2});  // per neuron: added, subtracted
+  CHECK(t.index == std::vector<int64_t>{1, 3, 0, 2, 0, 1, 3});
+  CHECK(t.weight.empty());
+}
+
+TEST_CASE("prepare_c: describe_plan names layer 0's storage and its estimates", "[firmware][prepare]") {
+  auto text = hv::describe_plan(hv::prepare_c(layer0_net(30, 20, 3, -1), {8, "auto"}));
+  CHECK(text.find("60 nonzero weights stored as signs, lists of inputs added and subtracted (estimated cycles: "
+                  "dense ") != std::string::npos);
+  CHECK(text.find("unrolled n/a") != std::string::npos);
+  text = hv::describe_plan(hv::prepare_c(layer0_net(30, 20, 3, 7), {8, "auto"}));
+  CHECK(text.find("stored as sparse, (input, weight) lists") != std::string::npos);
+  CHECK(text.find("signs n/a") != std::string::npos);
 }

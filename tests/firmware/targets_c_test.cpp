@@ -5,6 +5,8 @@
 //   avr-gcc for the ATmega328P, tables in flash (__flash) and in RAM (plain C99);
 //   the ATmega328P in simavr (bench/firmware/driver.c and simavr_run.c): class and scores equal
 //   the reference on random and tie-boundary vectors, with 8- and 32-bit activation words.
+// Each runs on four networks, one per way of storing layer 0 (dense with 17..24-bit sums, so
+// avr-gcc's __int24 accumulator; unrolled; sparse 8-bit weights, also __int24; ternary signs).
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -20,7 +22,23 @@ namespace fs = std::filesystem;
 
 bool have(const std::string& tool) { return hvtest::run(tool + " --version").code == 0; }
 
-hv::Network mcu_net() { return hvtest::random_net("mcu", 5, {40, 12}, 3, 8, 30, 19); }
+// The networks every target check runs on, one per way of storing layer 0: the cost model picks
+// it for the AVR (8-bit words); the checks force it, so that 32-bit words use it too.
+struct McuNet {
+  hv::Network net;
+  hv::CTerms terms;
+  const char* method;  // --c-layer0
+};
+std::vector<McuNet> mcu_nets() {
+  hv::Network sparse = hvtest::random_net("mcu", 20, {30}, 2, 8, 100, 60);
+  hvtest::sparsify_layer0(sparse, {-128, 127, 3, -9}, 61, 4);
+  hv::Network signs = hvtest::random_net("mcu", 12, {37}, 3, 8, 1, 62);
+  hvtest::sparsify_layer0(signs, {-1, 1}, 63, 5);
+  return {{hvtest::random_net("mcu", 6, {40, 12}, 3, 8, 127, 19), hv::CTerms::dense, "dense"},
+          {hvtest::random_net("mcu", 3, {19}, 3, 8, 127, 64), hv::CTerms::unrolled, "unrolled"},
+          {sparse, hv::CTerms::sparse, "sparse"},
+          {signs, hv::CTerms::signs, "signs"}};
+}
 
 std::string nm_undefined(const fs::path& obj) {
   auto r = hvtest::run("arm-none-eabi-nm -u " + obj.string());
@@ -67,21 +85,25 @@ TEST_CASE("targets: Cortex-M0+ and M4 (arm-none-eabi-gcc) at the strict flags", 
   if (!have("arm-none-eabi-gcc")) {
     FAIL("arm-none-eabi-gcc is not installed (scripts/install-deps.sh installs gcc-arm-none-eabi)");
   }
-  const hv::Network net = mcu_net();
-  for (hv::COptions opt : {hv::COptions{32, "auto"}, hv::COptions{8, "planes"}}) {
-    const fs::path dir = hvtest::scratch("firmware_arm_w" + std::to_string(opt.word_bits));
-    const fs::path c = hv::emit_c(net, dir, opt)[1];
-    for (const char* cpu : {"cortex-m0plus", "cortex-m4"}) {
-      INFO(cpu << ", " << opt.word_bits << "-bit words");
-      const std::string cc = std::string("arm-none-eabi-gcc -mcpu=") + cpu + " -mthumb -Os " + hvtest::kStrict + " -c ";
-      const fs::path obj = dir / (std::string(cpu) + ".o");
-      auto r = hvtest::run(cc + "-DMCU_NO_FLOAT " + c.string() + " -o " + obj.string());
-      CHECK(r.code == 0);
-      CHECK(r.out == "");
-      CHECK(nm_undefined(obj) == "");  // integer-only: no libc, no libgcc helper
-      r = hvtest::run(cc + c.string() + " -o " + (dir / "with_float.o").string());
-      CHECK(r.code == 0);
-      CHECK(r.out == "");
+  for (const McuNet& m : mcu_nets()) {
+    CHECK(hv::prepare_c(m.net, {8, "auto"}).layers[0].terms == m.terms);
+    for (hv::COptions opt : {hv::COptions{32, "auto", m.method}, hv::COptions{8, "planes", m.method}}) {
+      const hv::Network& net = m.net;
+      const fs::path dir = hvtest::scratch("firmware_arm_w" + std::to_string(opt.word_bits) + "_" +
+                                           std::to_string(static_cast<int>(m.terms)));
+      const fs::path c = hv::emit_c(net, dir, opt)[1];
+      for (const char* cpu : {"cortex-m0plus", "cortex-m4"}) {
+        INFO(cpu << ", " << opt.word_bits << "-bit words");
+        const std::string cc = std::string("arm-none-eabi-gcc -mcpu=") + cpu + " -mthumb -Os " + hvtest::kStrict + " -c ";
+        const fs::path obj = dir / (std::string(cpu) + ".o");
+        auto r = hvtest::run(cc + "-DMCU_NO_FLOAT " + c.string() + " -o " + obj.string());
+        CHECK(r.code == 0);
+        CHECK(r.out == "");
+        CHECK(nm_undefined(obj) == "");  // integer-only: no libc, no libgcc helper
+        r = hvtest::run(cc + c.string() + " -o " + (dir / "with_float.o").string());
+        CHECK(r.code == 0);
+        CHECK(r.out == "");
+      }
     }
   }
 }
@@ -90,15 +112,29 @@ TEST_CASE("targets: ATmega328P (avr-gcc), tables in flash and in RAM", "[firmwar
   if (!have("avr-gcc")) {
     FAIL("avr-gcc is not installed (scripts/install-deps.sh installs gcc-avr, avr-libc)");
   }
-  const fs::path dir = hvtest::scratch("firmware_avr_cc");
-  const fs::path c = hv::emit_c(mcu_net(), dir, {8, "auto"})[1];
-  const std::string cc = "avr-gcc -mmcu=atmega328p -Os -Wall -Wextra -Wpedantic -Wconversion -Werror -c ";
-  auto r = hvtest::run(cc + "-std=gnu99 -DMCU_ROM=__flash " + c.string() + " -o " + (dir / "flash.o").string());
-  CHECK(r.code == 0);
-  CHECK(r.out == "");
-  r = hvtest::run(cc + "-std=c99 " + c.string() + " -o " + (dir / "ram.o").string());
-  CHECK(r.code == 0);
-  CHECK(r.out == "");
+  for (const McuNet& m : mcu_nets()) {
+    INFO("layer 0 method " << static_cast<int>(m.terms));
+    const fs::path dir = hvtest::scratch("firmware_avr_cc_" + std::to_string(static_cast<int>(m.terms)));
+    CHECK(hv::prepare_c(m.net, {8, "auto"}).layers[0].terms == m.terms);
+    const fs::path c = hv::emit_c(m.net, dir, {8, "auto"})[1];
+    const std::string cc = "avr-gcc -mmcu=atmega328p -Os -Wall -Wextra -Wpedantic -Wconversion -Werror -c ";
+    auto r = hvtest::run(cc + "-std=gnu99 -DMCU_ROM=__flash " + c.string() + " -o " + (dir / "flash.o").string());
+    CHECK(r.code == 0);
+    CHECK(r.out == "");
+    r = hvtest::run(cc + "-std=c99 " + c.string() + " -o " + (dir / "ram.o").string());
+    CHECK(r.code == 0);
+    CHECK(r.out == "");
+    // 17..24-bit sums: avr-gcc gets its 24-bit integer, the host int32_t.
+    if (hv::prepare_c(m.net).acc24) {
+      r = hvtest::run("avr-gcc -mmcu=atmega328p -std=c99 -E -P " + c.string());
+      CHECK(r.out.find("typedef __int24 mcu_acc24;") != std::string::npos);
+      r = hvtest::run("cc -std=c99 -E -P " + c.string());
+      CHECK(r.out.find("typedef int32_t mcu_acc24;") != std::string::npos);
+      CHECK(r.out.find("__int24") == std::string::npos);
+    }
+  }
+  CHECK(hv::prepare_c(mcu_nets()[0].net).acc24);
+  CHECK(hv::prepare_c(mcu_nets()[2].net).acc24);
 }
 
 TEST_CASE("targets: ATmega328P in simavr agrees with the reference", "[firmware][c][targets]") {
@@ -112,30 +148,34 @@ TEST_CASE("targets: ATmega328P in simavr agrees with the reference", "[firmware]
                        runner.string());
   INFO(r.out);
   REQUIRE(r.code == 0);
-  const hv::Network net = mcu_net();
-  hv::VectorSet vs = hvtest::vectors_with_ties(net, 120, 3);
-  vs.inputs.resize(200);
-  for (int wb : {8, 32}) {
-    INFO(wb << "-bit words");
-    const fs::path dir = top / ("w" + std::to_string(wb));
-    const fs::path c = hv::emit_c(net, dir, {wb, "auto"})[1];
-    hvtest::write(dir / "bench_glue.h", glue(hv::prepare_c(net, {wb, "auto"}), vs));
-    const fs::path elf = dir / "mcu.elf";
-    r = hvtest::run("avr-gcc -mmcu=atmega328p -Os -std=gnu99 -DMCU_ROM=__flash -I" + dir.string() + " " +
-                    (bench / "driver.c").string() + " " + c.string() + " -o " + elf.string());
-    INFO(r.out);
-    REQUIRE(r.code == 0);
-    r = hvtest::run(runner.string() + " " + elf.string());
-    REQUIRE(r.code == 0);
-    auto got = records(r.out);
-    REQUIRE(got.size() == vs.inputs.size());
-    size_t same = 0;
-    for (size_t k = 0; k < got.size(); ++k) {
-      const hv::ref::Result want = hv::ref::run(net, vs.inputs[k]);
-      std::vector<int64_t> w = {want.cls};
-      w.insert(w.end(), want.scores.begin(), want.scores.end());
-      same += got[k] == w;
+  for (const McuNet& m : mcu_nets()) {
+    for (int wb : {8, 32}) {
+      const hv::Network& net = m.net;
+      hv::VectorSet vs = hvtest::vectors_with_ties(net, 120, 3);
+      REQUIRE(vs.inputs.size() >= 200);
+      vs.inputs.resize(200);  // 120 random, 80 tie-boundary vectors
+      INFO(wb << "-bit words, layer 0 method " << static_cast<int>(m.terms));
+      const hv::COptions opt{wb, "auto", m.method};
+      const fs::path dir = top / ("w" + std::to_string(wb) + "_" + std::to_string(static_cast<int>(m.terms)));
+      const fs::path c = hv::emit_c(net, dir, opt)[1];
+      hvtest::write(dir / "bench_glue.h", glue(hv::prepare_c(net, opt), vs));
+      const fs::path elf = dir / "mcu.elf";
+      r = hvtest::run("avr-gcc -mmcu=atmega328p -Os -std=gnu99 -DMCU_ROM=__flash -I" + dir.string() + " " +
+                      (bench / "driver.c").string() + " " + c.string() + " -o " + elf.string());
+      INFO(r.out);
+      REQUIRE(r.code == 0);
+      r = hvtest::run(runner.string() + " " + elf.string());
+      REQUIRE(r.code == 0);
+      auto got = records(r.out);
+      REQUIRE(got.size() == vs.inputs.size());
+      size_t same = 0;
+      for (size_t k = 0; k < got.size(); ++k) {
+        const hv::ref::Result want = hv::ref::run(net, vs.inputs[k]);
+        std::vector<int64_t> w = {want.cls};
+        w.insert(w.end(), want.scores.begin(), want.scores.end());
+        same += got[k] == w;
+      }
+      CHECK(same == got.size());
     }
-    CHECK(same == got.size());
   }
 }

@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -59,14 +60,34 @@ std::string wrap_values(const int64_t* v, size_t n, const std::string& indent) {
   return out;
 }
 
-std::string weight_rows(const Layer& layer) {
+// Rows of a [rows][cols] table in braces; `at(r, c)` is the entry.
+template <typename At>
+std::string table_rows(int rows, int cols, At at) {
   std::string out;
-  for (int j = 0; j < layer.n_out; ++j) {
-    const int64_t* row = layer.weights.data() + static_cast<size_t>(j) * layer.n_in;
-    std::string body = wrap_values(row, static_cast<size_t>(layer.n_in), "     ");
-    out += "    {" + body.substr(5) + (j + 1 < layer.n_out ? "},\n" : "}");
+  std::vector<int64_t> row(static_cast<size_t>(cols));
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < cols; ++c) row[static_cast<size_t>(c)] = at(r, c);
+    std::string body = wrap_values(row.data(), row.size(), "     ");
+    out += "    {" + body.substr(5) + (r + 1 < rows ? "},\n" : "}");
   }
   return out;
+}
+
+std::string weight_rows(const Layer& layer) {
+  return table_rows(layer.n_out, layer.n_in, [&](int j, int i) { return layer.w(j, i); });
+}
+
+// The output layer's table transposed (CDot::columns): row j holds hidden neuron j's weight in
+// every score.
+std::string column_rows(const Layer& layer) {
+  return table_rows(layer.n_in, layer.n_out, [&](int i, int c) { return layer.w(c, i); });
+}
+
+// A flat list for the sparse and signs tables; a list with no entry gets one unused 0 (C has no
+// empty arrays).
+std::string list_rows(std::vector<int64_t> v) {
+  if (v.empty()) v.push_back(0);
+  return wrap_values(v.data(), v.size(), "    ");
 }
 
 Values layer_values(const CPlan& plan, const CLayerPlan& l) {
@@ -78,7 +99,9 @@ Values layer_values(const CPlan& plan, const CLayerPlan& l) {
               {"OUT_WORDS", std::to_string(l.out_words)}, {"WORD_T", plan.word_type},
               {"WORD_BITS", std::to_string(plan.word_bits)}, {"MACRO", plan.macro},
               {"PREFIX", plan.prefix},                   {"PROD_T", l.prod_type},
-              {"PLANES", std::to_string(l.planes)},      {"TOP", std::to_string(l.planes - 1)}};
+              {"PLANES", std::to_string(l.planes)},      {"TOP", std::to_string(l.planes - 1)},
+              {"INDEX_T", l.index_type},                 {"COUNT_T", l.count_type},
+              {"INDEX_TABLE", l.index_table},            {"COUNT_TABLE", l.count_table}};
   return v;
 }
 
@@ -110,6 +133,33 @@ std::string plane_rows(const CPlan& plan, const CLayerPlan& l) {
   return out;
 }
 
+// Hidden layer 0 stored as lists (CTerms::sparse or signs): the tables and the layer's C.
+std::string render_lists(const CLayerPlan& l, Values v) {
+  const TermLists t = term_lists(*l.layer, l.terms);
+  v["NONZEROS"] = std::to_string(l.nonzeros);
+  v["LIST_SIZE"] = std::to_string(std::max<size_t>(1, t.index.size()));
+  v["INDEX_ROWS"] = list_rows(t.index);
+  if (l.terms == CTerms::sparse) {
+    v["WEIGHT_ROWS"] = list_rows(t.weight);
+    v["COUNT_ROWS"] = list_rows(t.count);
+    return render("c/tables_sparse.c",
+                  pick(v, {"TITLE", "NONZEROS", "N_OUT", "N_IN", "MACRO", "INDEX_T", "INDEX_TABLE", "LIST_SIZE",
+                           "INDEX_ROWS", "WEIGHT_T", "WEIGHT_TABLE", "WEIGHT_ROWS", "COUNT_T", "COUNT_TABLE",
+                           "COUNT_ROWS", "BIAS_T", "BIAS_TABLE", "BIAS_ROWS"})) +
+           render("c/layer_q_sparse.c",
+                  pick(v, {"INDEX", "N_IN", "N_OUT", "INPUT_T", "OUT_WORDS", "WORD_T", "MACRO", "INDEX_T",
+                           "INDEX_TABLE", "WEIGHT_T", "WEIGHT_TABLE", "COUNT_T", "COUNT_TABLE", "BIAS_T",
+                           "BIAS_TABLE", "ACC_T", "PROD_T", "FUNCTION"}));
+  }
+  v["COUNT_ROWS"] = table_rows(l.n_out, 2, [&](int j, int k) { return t.count[static_cast<size_t>(2 * j + k)]; });
+  return render("c/tables_signs.c", pick(v, {"TITLE", "NONZEROS", "N_OUT", "N_IN", "MACRO", "INDEX_T", "INDEX_TABLE",
+                                             "LIST_SIZE", "INDEX_ROWS", "COUNT_T", "COUNT_TABLE", "COUNT_ROWS",
+                                             "BIAS_T", "BIAS_TABLE", "BIAS_ROWS"})) +
+         render("c/layer_q_signs.c", pick(v, {"INDEX", "N_IN", "N_OUT", "INPUT_T", "OUT_WORDS", "WORD_T", "MACRO",
+                                              "INDEX_T", "INDEX_TABLE", "COUNT_T", "COUNT_TABLE", "BIAS_T",
+                                              "BIAS_TABLE", "ACC_T", "FUNCTION"}));
+}
+
 std::string render_tables(const CPlan& plan, const CLayerPlan& l, Values v) {
   const Layer& layer = *l.layer;
   v["TITLE"] = l.output ? std::string("Output layer") : "Hidden layer " + std::to_string(l.index);
@@ -120,19 +170,42 @@ std::string render_tables(const CPlan& plan, const CLayerPlan& l, Values v) {
                                                 "MACRO", "WORD_T", "WEIGHT_TABLE", "PLANE_ROWS", "BIAS_T",
                                                 "BIAS_TABLE", "BIAS_ROWS"}));
   }
+  if (l.dot == CDot::columns) {
+    v["WEIGHT_ROWS"] = column_rows(layer);
+    return render("c/tables_columns.c", pick(v, {"TITLE", "N_IN", "N_OUT", "MACRO", "WEIGHT_T", "WEIGHT_TABLE",
+                                                 "WEIGHT_ROWS", "BIAS_T", "BIAS_TABLE", "BIAS_ROWS"}));
+  }
   v["WEIGHT_ROWS"] = weight_rows(layer);
   return render("c/tables.c", pick(v, {"TITLE", "N_IN", "N_OUT", "MACRO", "WEIGHT_T", "WEIGHT_TABLE", "WEIGHT_ROWS",
                                       "BIAS_T", "BIAS_TABLE", "BIAS_ROWS"}));
 }
 
+// Hidden layer 0, which reads q: its tables, its dot product and the layer's loop.
+std::string render_layer_q(const CLayerPlan& l, Values v) {
+  const Layer& layer = *l.layer;
+  v["TITLE"] = "Hidden layer " + std::to_string(l.index);
+  v["BIAS_ROWS"] = wrap_values(layer.bias.data(), layer.bias.size(), "    ");
+  std::string out = l.terms == CTerms::unrolled ? std::string() : render("c/noinline.c", pick(v, {"MACRO"}));
+  if (l.terms == CTerms::sparse || l.terms == CTerms::signs) return out + render_lists(l, v);
+  v["WEIGHT_ROWS"] = weight_rows(layer);
+  out += render("c/tables.c", pick(v, {"TITLE", "N_IN", "N_OUT", "MACRO", "WEIGHT_T", "WEIGHT_TABLE", "WEIGHT_ROWS",
+                                      "BIAS_T", "BIAS_TABLE", "BIAS_ROWS"}));
+  out += render(l.terms == CTerms::unrolled ? "c/dot_q_unrolled.c" : "c/dot_q_dense.c",
+                pick(v, {"INDEX", "N_IN", "MACRO", "WEIGHT_T", "INPUT_T", "ACC_T", "PROD_T", "FUNCTION"}));
+  return out + render("c/layer_q.c", pick(v, {"INDEX", "N_IN", "N_OUT", "INPUT_T", "OUT_WORDS", "WORD_T", "MACRO",
+                                             "WEIGHT_T", "WEIGHT_TABLE", "BIAS_T", "BIAS_TABLE", "ACC_T",
+                                             "FUNCTION"}));
+}
+
 std::string render_layer(const CPlan& plan, const CLayerPlan& l) {
   Values v = layer_values(plan, l);
   v["BIAS_T"] = l.bias_type;
+  if (!l.reads_bits) return render_layer_q(l, v);
   std::string out = render_tables(plan, l, v);
-  if (!l.reads_bits)
-    return out + render("c/layer_q.c", pick(v, {"INDEX", "N_IN", "N_OUT", "INPUT_T", "OUT_WORDS", "WORD_T",
-                                               "WORD_BITS", "MACRO", "WEIGHT_T", "WEIGHT_TABLE", "BIAS_T",
-                                               "BIAS_TABLE", "ACC_T", "PROD_T", "FUNCTION"}));
+  if (l.dot == CDot::columns)
+    return out + render("c/layer_out_columns.c", pick(v, {"N_IN", "N_OUT", "IN_WORDS", "WORD_T", "WORD_BITS", "ACC_T",
+                                                         "FUNCTION", "MACRO", "WEIGHT_T", "WEIGHT_TABLE",
+                                                         "BIAS_TABLE"}));
   if (l.dot == CDot::planes)
     out += render("c/dot_planes.c", pick(v, {"INDEX", "IN_WORDS", "PLANES", "TOP", "MACRO", "PREFIX", "WORD_T",
                                              "ACC_T", "FUNCTION"}));
@@ -204,6 +277,7 @@ std::string quantize_text(const Network& net, const CPlan& plan) {
 
 std::string source_text(const Network& net, const CPlan& plan) {
   std::string layers = plan.popcount ? popcount_text(plan) : std::string();
+  if (plan.acc24) layers = render("c/acc24.c", {{"PREFIX", plan.prefix}}) + layers;
   for (const CLayerPlan& l : plan.layers) layers += render_layer(plan, l);
   if (!layers.empty() && layers.back() == '\n') layers.pop_back();  // the template adds the blank line
   std::string plan_doc;

@@ -58,10 +58,12 @@ std::string upper(std::string s) {
 // Every identifier the backend generates from a prefix (kept in step with the templates).
 bool prefix_ok(const std::string& p) {
   const std::string m = upper(p);
-  for (const char* suffix : {"_N_INPUTS", "_N_CLASSES", "_N_SCORES", "_INPUT_BITS", "_H", "_NO_FLOAT", "_ROM"})
+  for (const char* suffix : {"_N_INPUTS", "_N_CLASSES", "_N_SCORES", "_INPUT_BITS", "_H", "_NO_FLOAT", "_ROM",
+                             "_NOINLINE"})
     if (reserved_macro(m + suffix)) return false;
   for (const char* suffix : {"_predict", "_scores", "_quantize", "_popcount", "_output", "_output_w",
-                             "_output_b", "_layer0", "_hidden0_w", "_hidden0_b", "_lo", "_step"})
+                             "_output_b", "_layer0", "_hidden0_w", "_hidden0_b", "_hidden0_i",
+                             "_hidden0_n", "_acc24", "_lo", "_step"})
     if (reserved_name(p + suffix)) return false;
   return !reserved_name(p) && !reserved_macro(m);
 }
@@ -89,6 +91,83 @@ DotCosts dot_costs(int word_bits) {
     case 8: return {12.4, 29.0, 10.0};
     case 16: return {9.0, 33.0, 10.0};
     default: return {6.45, 37.0, 11.0};
+  }
+}
+
+// Estimated cycles of hidden layer 0 per neuron, `fixed` plus `per_term` per term (a weight of the
+// row for dense and unrolled, a nonzero weight for sparse and signs) with a 16-bit accumulator
+// (the fits on ternary weights), plus `per_acc_byte` per term and accumulator byte beyond two
+// (the 8-bit weights' extra cost per term, their sums needing 17..24 bits); fitted to
+// bench/firmware/layer0_costs.py (docs/FIRMWARE.md), which measures layer 0 in its context
+// (inlined into predict): 8-bit words use the ATmega328P's cycles, 32-bit words the host's
+// instructions, 16-bit words are interpolated. Unrolled keeps q in registers only for a few
+// inputs: with more, avr-gcc spills and it measured 40-60% slower than the called loop, so it is
+// a candidate only up to kUnrolledMaxInputs.
+constexpr int kUnrolledMaxInputs = 4;
+
+struct TermCost {
+  double fixed, per_term;
+};
+struct Layer0Costs {
+  TermCost dense, unrolled, sparse, signs;
+  double per_acc_byte;
+};
+
+Layer0Costs layer0_costs(int word_bits) {
+  switch (word_bits) {
+    case 8: return {{42.5, 15}, {27, 14.5}, {87, 28}, {82, 15}, 3.3};
+    case 16: return {{35.5, 8}, {18, 9}, {59, 18}, {57, 10.5}, 1.9};
+    default: return {{28.5, 1.1}, {9.5, 3.2}, {30.5, 8}, {32.5, 6}, 0.4};
+  }
+}
+
+// Hidden layer 0: the cost of each way of storing the weights, and the choice (the cheapest, or
+// the forced one). Signs needs every weight in {-1, 0, 1}.
+void choose_terms(CLayerPlan& p, const COptions& options, int word_bits, int acc_need) {
+  const Layer& layer = *p.layer;
+  bool ternary = true;
+  int most = 0;
+  for (int j = 0; j < layer.n_out; ++j) {
+    int row = 0;
+    for (int i = 0; i < layer.n_in; ++i) {
+      const int64_t w = layer.w(j, i);
+      row += w != 0;
+      ternary = ternary && w >= -1 && w <= 1;
+    }
+    p.nonzeros += row;
+    most = std::max(most, row);
+  }
+  const Layer0Costs c = layer0_costs(word_bits);
+  // <prefix>_acc24 is 3 bytes on the AVR (8-bit words), int32_t elsewhere
+  const int acc_bytes = acc_need <= 16 ? 2 : acc_need <= 24 && word_bits == 8 ? 3 : acc_need <= 32 ? 4 : 8;
+  const double wide = (acc_bytes - 2) * c.per_acc_byte;  // per term
+  const double n = layer.n_out, dense_terms = static_cast<double>(layer.n_out) * layer.n_in;
+  auto cost = [&](TermCost t, double terms) { return n * t.fixed + terms * (t.per_term + wide); };
+  p.dense_cost = cost(c.dense, dense_terms);
+  p.unrolled_cost = layer.n_in <= kUnrolledMaxInputs ? cost(c.unrolled, dense_terms) : -1;
+  p.sparse_cost = cost(c.sparse, p.nonzeros);
+  p.signs_cost = ternary ? cost(c.signs, p.nonzeros) : -1;
+  p.index_type = layer.n_in <= 256 ? "uint8_t" : "uint16_t";
+  // signs keeps two counts per neuron (added, subtracted), each at most `most`
+  p.count_type = most <= 255 ? "uint8_t" : "uint16_t";
+  const std::string& f = options.layer0;
+  if (f == "dense") p.terms = CTerms::dense;
+  else if (f == "unrolled") p.terms = CTerms::unrolled;
+  else if (f == "sparse") p.terms = CTerms::sparse;
+  else if (f == "signs") {
+    if (!ternary) {
+      const int64_t w = *std::find_if(layer.weights.begin(), layer.weights.end(),
+                                      [](int64_t v) { return v < -1 || v > 1; });
+      fail("C layer 0 method signs needs every weight of hidden layer 0 in {-1, 0, 1}, found " +
+           std::to_string(w) + " (use sparse)");
+    }
+    p.terms = CTerms::signs;
+  } else {
+    std::pair<double, CTerms> best = {p.dense_cost, CTerms::dense};  // a cost < 0: not a candidate
+    for (auto cand : {std::pair{p.unrolled_cost, CTerms::unrolled}, std::pair{p.sparse_cost, CTerms::sparse},
+                      std::pair{p.signs_cost, CTerms::signs}})
+      if (cand.first >= 0 && cand.first < best.first) best = cand;
+    p.terms = best.second;
   }
 }
 
@@ -135,12 +214,21 @@ CLayerPlan plan_layer(const std::string& prefix, const Layer& layer, int index, 
     prod = std::max(prod, signed_bits(Range{std::min<__int128>(t, 0), std::max<__int128>(t, 0)}));
   }
   p.prod_type = acc_int_type(prod);
-  p.acc_type = acc_int_type(std::max(p.acc_bits, prod));
+  const int acc_need = std::max(p.acc_bits, prod);
+  p.acc_type = acc_int_type(acc_need);
   p.layer = &layer;
   if (reads_bits) choose_dot(p, options, wb);
+  if (output && p.n_out > 1) p.dot = CDot::columns;
+  if (!reads_bits) {
+    choose_terms(p, options, wb, acc_need);
+    // 17..24-bit sums: avr-gcc adds 3 bytes instead of 4 (the typedef falls back to int32_t).
+    if (acc_need > 16 && acc_need <= 24) p.acc_type = prefix + "_acc24";
+  }
   const std::string stem = output ? prefix + "_output" : prefix + "_hidden" + std::to_string(index);
   p.weight_table = stem + "_w";
   p.bias_table = stem + "_b";
+  p.index_table = stem + "_i";
+  p.count_table = stem + "_n";
   p.function = output ? prefix + "_output" : prefix + "_layer" + std::to_string(index);
   return p;
 }
@@ -178,6 +266,9 @@ CPlan prepare_c(const Network& net, const COptions& options) {
     fail("C word size is " + std::to_string(options.word_bits) + " bits, expected 8, 16 or 32");
   if (options.dot != "auto" && options.dot != "walk" && options.dot != "planes")
     fail("C dot product method is " + quote(options.dot) + ", expected auto, walk or planes");
+  const std::string& l0 = options.layer0;
+  if (l0 != "auto" && l0 != "dense" && l0 != "unrolled" && l0 != "sparse" && l0 != "signs")
+    fail("C layer 0 method is " + quote(l0) + ", expected auto, dense, unrolled, sparse or signs");
   CPlan plan;
   plan.model = net.name;
   plan.prefix = c_prefix(net.name);
@@ -197,7 +288,11 @@ CPlan prepare_c(const Network& net, const COptions& options) {
   plan.layers.push_back(plan_layer(plan.prefix, net.output, static_cast<int>(net.hidden.size()), true,
                                    true, 1, bounds.back(), options));
   plan.score_type = plan.layers.back().acc_type;
-  for (const CLayerPlan& l : plan.layers) plan.popcount = plan.popcount || (l.reads_bits && l.dot == CDot::planes);
+  plan.acc24_type = plan.prefix + "_acc24";
+  for (const CLayerPlan& l : plan.layers) {
+    plan.popcount = plan.popcount || (l.reads_bits && l.dot == CDot::planes);
+    plan.acc24 = plan.acc24 || l.acc_type == plan.acc24_type;
+  }
   return plan;
 }
 
@@ -209,6 +304,33 @@ std::vector<uint64_t> weight_planes(const int64_t* row, int n_in, int planes, in
       if ((static_cast<uint64_t>(row[j]) >> p) & 1u)
         out[static_cast<size_t>(p) * words + j / word_bits] |= uint64_t{1} << (j % word_bits);
   return out;
+}
+
+TermLists term_lists(const Layer& layer, CTerms terms) {
+  TermLists t;
+  for (int j = 0; j < layer.n_out; ++j) {
+    if (terms == CTerms::signs) {
+      for (int64_t sign : {1, -1}) {
+        int64_t n = 0;
+        for (int i = 0; i < layer.n_in; ++i)
+          if (layer.w(j, i) == sign) {
+            t.index.push_back(i);
+            ++n;
+          }
+        t.count.push_back(n);
+      }
+      continue;
+    }
+    int64_t n = 0;
+    for (int i = 0; i < layer.n_in; ++i)
+      if (layer.w(j, i) != 0) {
+        t.index.push_back(i);
+        t.weight.push_back(layer.w(j, i));
+        ++n;
+      }
+    t.count.push_back(n);
+  }
+  return t;
 }
 
 std::string describe_plan(const CPlan& plan) {
@@ -223,10 +345,19 @@ std::string describe_plan(const CPlan& plan) {
     s += l.reads_bits ? std::to_string(l.in_words) + " packed word(s)" : std::string("q");
     s += "; weights " + l.weight_type + ", bias " + l.bias_type + ", accumulator " + l.acc_type +
          " (sums need " + std::to_string(l.acc_bits) + " bits)";
-    if (!l.reads_bits) s += ", terms " + l.prod_type;
+    if (!l.reads_bits) {
+      auto cost = [](double c) { return c < 0 ? std::string("n/a") : std::to_string(static_cast<long>(c)); };
+      static const char* kTerms[] = {"dense rows, a called loop", "dense rows, two terms per step (inlined)",
+                                     "sparse, (input, weight) lists", "signs, lists of inputs added and subtracted"};
+      s += ", terms " + l.prod_type + "; " + std::to_string(l.nonzeros) + " nonzero weights stored as " +
+           kTerms[static_cast<int>(l.terms)] + " (estimated cycles: dense " + cost(l.dense_cost) + ", unrolled " +
+           cost(l.unrolled_cost) + ", sparse " + cost(l.sparse_cost) + ", signs " + cost(l.signs_cost) + ")";
+    }
     if (!l.output) s += "; writes " + std::to_string(l.out_words) + " word(s)";
     if (l.reads_bits && l.dot == CDot::planes)
       s += "; dot: " + std::to_string(l.planes) + " weight bit planes, popcounts";
+    else if (l.reads_bits && l.dot == CDot::columns)
+      s += "; dot: set bits walked once, each adding its column of weights to every score";
     else if (l.reads_bits)
       s += "; dot: walk over set bits";
     if (l.reads_bits && !l.output)

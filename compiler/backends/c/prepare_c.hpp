@@ -10,10 +10,18 @@
 //     uint8_t up to 8 input bits, else uint16_t;
 //   - layout: row-major [n_out][n_in] tables; hidden activations packed LSB-first into words of
 //     COptions::word_bits (32 by default; 8 suits 8-bit MCUs): neuron j is bit j % W of word j / W;
+//   - hidden layer 0 (reads q), how its weights are stored and summed: dense rows (a called loop,
+//     or two terms per step inlined for few inputs), sparse rows (per neuron the input index and
+//     weight of each nonzero weight) or, when every weight is -1, 0 or 1, signs (per neuron the
+//     inputs added, then the inputs subtracted: no multiply); chosen by a cost model measured on
+//     targets (docs/FIRMWARE.md) unless forced. Its accumulator is `<prefix>_acc24` when the sums
+//     need 17 to 24 bits: avr-gcc's __int24 on AVR (3-byte adds), int32_t elsewhere;
 //   - per hidden layer with binary inputs, how its dot products are computed: a walk over the set
 //     bits adding their weights, or bit planes of the weights (two's complement, the top plane
 //     counts negative) and popcounts of plane AND activations; chosen by a cost model measured on
-//     targets (docs/FIRMWARE.md) unless forced. The output layer always walks the set bits.
+//     targets (docs/FIRMWARE.md) unless forced. The output layer always walks the set bits: by
+//     rows (one score at a time) for one score, by columns (each set bit once, adding its column
+//     of weights to every score; the table is stored transposed) for more.
 // Complexity O(total weights).
 #pragma once
 #include <string>
@@ -23,11 +31,16 @@
 
 namespace hv {
 
-enum class CDot { walk, planes };
+enum class CDot { walk, planes, columns };  // columns: the output layer, set bits walked once
+
+// Hidden layer 0: dense rows summed in a called loop, dense rows two terms per step (inlined),
+// sparse (index, weight) lists, or signs (lists of inputs added and subtracted; weights in -1..1).
+enum class CTerms { dense, unrolled, sparse, signs };
 
 struct COptions {
-  int word_bits = 32;        // 8, 16 or 32: the word hidden activations are packed into
-  std::string dot = "auto";  // auto, walk or planes: hidden layers with binary inputs
+  int word_bits = 32;          // 8, 16 or 32: the word hidden activations are packed into
+  std::string dot = "auto";    // auto, walk or planes: hidden layers with binary inputs
+  std::string layer0 = "auto";  // auto, dense, unrolled, sparse or signs: hidden layer 0
 };
 
 struct CLayerPlan {
@@ -41,10 +54,18 @@ struct CLayerPlan {
   int acc_bits = 0;       // exact signed width of the layer's sums (from hv::layer_bounds)
   std::string weight_type, bias_type, acc_type;  // e.g. "int8_t"
   std::string prod_type;  // hidden[0]: the type of one term w * q
+  CTerms terms = CTerms::dense;  // hidden[0]: how the weights are stored and summed
+  int nonzeros = 0;              // hidden[0]: nonzero weights
+  std::string index_type;        // hidden[0], sparse or signs: an input index (uint8_t, uint16_t)
+  std::string count_type;        // hidden[0], sparse or signs: a per-neuron count of terms
+  // hidden[0]: the cost model's estimates for the whole layer (cycles); < 0: not a candidate
+  // (unrolled beyond 4 inputs, signs with a weight outside -1..1)
+  double dense_cost = 0, unrolled_cost = 0, sparse_cost = 0, signs_cost = 0;
   CDot dot = CDot::walk;  // layers reading bits: how the sums are computed
   int planes = 0;         // CDot::planes: number of weight bit planes (the top one negative)
   double walk_cost = 0, planes_cost = 0;  // the cost model's estimates (cycles per neuron)
   std::string weight_table, bias_table, function;  // C identifiers
+  std::string index_table, count_table;             // hidden[0], sparse or signs
   const Layer* layer = nullptr;  // the IR layer (owned by the Network)
 };
 
@@ -62,6 +83,8 @@ struct CPlan {
   int n_scores = 0;
   bool binary = false;
   bool popcount = false;   // some layer uses bit planes (the popcount helper is emitted)
+  bool acc24 = false;      // some accumulator is <prefix>_acc24 (the typedef is emitted)
+  std::string acc24_type;  // <prefix>_acc24
   std::vector<CLayerPlan> layers;  // hidden layers in order, then the output layer
 };
 
@@ -75,6 +98,14 @@ std::string describe_plan(const CPlan& plan);
 // Two's complement bit planes of one weight row: plane p holds bit p of every weight, packed
 // LSB-first into words of `word_bits`; planes[p * words + k] is word k of plane p.
 std::vector<uint64_t> weight_planes(const int64_t* row, int n_in, int planes, int word_bits);
+
+// Hidden layer 0's terms as lists (CTerms::sparse and signs), neuron after neuron. Sparse: the
+// input index and weight of each nonzero weight in input order, count[j] terms for neuron j.
+// Signs: the inputs of weight +1, then those of weight -1; count[2j] and count[2j + 1] of them.
+struct TermLists {
+  std::vector<int64_t> index, weight, count;
+};
+TermLists term_lists(const Layer& layer, CTerms terms);
 
 // Helpers exposed for tests.
 std::string c_int_type(int signed_bits);          // 1..64 bits -> int8_t .. int64_t
