@@ -41,8 +41,11 @@ const std::vector<OptionSpec> kSpec = {
     {"beta", true, "l1 regularization strength (the paper's reference code uses 1e-3 * n)"},
     {"beta-rel", true, "beta as a fraction of beta_max, used when --beta is not given (default 0.05)"},
     {"tol", true, "relative duality gap at which the solver stops (default 1e-6)"},
+    {"time-limit", true, "seconds for the convex solves: at the limit keep the current network and report its "
+                         "certified gap (checked between solver iterations)"},
     {"input-bits", true, "bits per quantized input (default 8)"},
-    {"weight-bits", true, "bits per first-layer weight (default 8)"},
+    {"weight-bits", true, "bits per first-layer weight (default 8; shattered: the direction widens from 8 up to 32 "
+                          "bits as needed unless this is given)"},
     {"output-bits", true, "bits per output weight (default 12)"},
     {"seed", true, "random seed for the split and the dictionary (default 1)"},
     {"verbose", false, "solver progress on stderr"},
@@ -76,7 +79,12 @@ void print_report(const std::string& data_path, const Dataset& train, const Netw
     std::printf("solve:      %s loss, beta %.6g (beta_max %.6g), duality gap %.3e (relative %.3e), %d iterations, "
                 "%zu screened, %s\n",
                 opt.loss.c_str(), rep.beta, rep.beta_max, rep.lasso.gap, rep.lasso.rel_gap(), rep.lasso.outer_iterations,
-                rep.lasso.screened, rep.lasso.converged ? "converged" : "NOT converged");
+                rep.lasso.screened,
+                rep.lasso.converged ? "converged" : (rep.stopped_at_time_limit ? "stopped at the time limit" : "NOT converged"));
+    if (rep.stopped_at_time_limit && !rep.lasso.converged)
+      std::printf("time limit: stopped at the %.6g s limit before the relative gap reached %.3g; the network is kept, "
+                  "certified within relative gap %.3e of the optimum\n",
+                  opt.time_limit, opt.tol, rep.lasso.rel_gap());
   }
   if (rep.colgen_ran)
     std::printf("colgen:     %d rounds, %zu directions examined, %zu columns added; max violation %.4f x beta; "
@@ -159,8 +167,11 @@ int cmd_train(const std::vector<std::string>& raw) {
   if (opt.beta_rel <= 0) fail("option --beta-rel must be positive");
   opt.tol = args.num("tol", 1e-6);
   if (opt.tol <= 0) fail("option --tol must be positive");
+  opt.time_limit = args.num("time-limit", 0);
+  if (args.has("time-limit") && !(opt.time_limit > 0)) fail("option --time-limit must be a positive number of seconds");
   opt.input_bits = static_cast<int>(args.integer("input-bits", 8, 1, 16));
   opt.dict.weight_bits = static_cast<int>(args.integer("weight-bits", 8, 2, 32));
+  if (args.has("weight-bits")) opt.shatter_max_weight_bits = opt.dict.weight_bits;  // a given width is a limit
   opt.output_bits = static_cast<int>(args.integer("output-bits", 12, 2, 32));
   uint64_t seed = static_cast<uint64_t>(args.integer("seed", 1, 0, INT64_MAX));
   opt.dict.seed = seed;

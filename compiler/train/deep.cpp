@@ -8,8 +8,11 @@
 #include <map>
 #include <random>
 #include <span>
+#include <string>
+#include <utility>
 
 #include "generators.hpp"
+#include "ir/verify.hpp"
 #include "reconstruct.hpp"
 #include "reference.hpp"
 #include "shattered.hpp"
@@ -142,33 +145,53 @@ Eigen::VectorXd linear_svm(const Eigen::MatrixXd& X, const std::vector<uint8_t>&
 [[noreturn]] void deep_error(const TrainData& data, const std::string& what) { fail_at({data.source, 0, 0}, what); }
 
 // The sorted-projection shattering layer: one integer direction whose projections separate every
-// pair of distinct training rows, a neuron 1{z >= v} at each distinct projection v.
-Layer sorted_shatter(const TrainData& data, int weight_bits, uint64_t seed) {
+// pair of distinct training rows, a neuron 1{z >= v} at each distinct projection v. A direction
+// reads every input (a zero weight merges rows that differ only there); a random one with weights
+// in +-[1, 2^(b-1) - 1] merges a given pair with probability at most 1 / 2^(b-1), so for n rows the
+// width needed grows like log2(n^2): the search starts at `min_bits` (--weight-bits) and widens one
+// bit at a time up to `max_bits`, 200 random directions per width, and keeps the first width that
+// separates every pair (reported in `used_bits`). Widths past `min_bits` whose worst-case sum would
+// not fit the IR's accumulator are not tried.
+Layer sorted_shatter(const TrainData& data, int min_bits, int max_bits, int input_bits, uint64_t seed, int& used_bits) {
   std::mt19937_64 rng(seed);
   const size_t n = data.n, d = data.d;
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    std::vector<int64_t> w = random_sparse_direction(rng, d, static_cast<int>(d), weight_bits);
-    std::map<int64_t, size_t> first_row;  // projection -> a row having it
-    bool ok = true;
-    for (size_t r = 0; r < n && ok; ++r) {
-      int64_t z = 0;
-      for (size_t c = 0; c < d; ++c) z += w[c] * data.q[r * d + c];
-      auto [it, fresh] = first_row.emplace(z, r);
-      if (!fresh) ok = std::equal(data.q.begin() + static_cast<long>(r * d), data.q.begin() + static_cast<long>((r + 1) * d),
-                                  data.q.begin() + static_cast<long>(it->second * d));
+  int headroom = kMaxAccumulatorBits - input_bits - 1;  // sign bit of the sum
+  for (size_t t = 1; t < d; t *= 2) --headroom;          // log2 of the number of terms
+  const int top = std::max(min_bits, std::min(max_bits, headroom));
+  for (int bits = min_bits; bits <= top; ++bits) {
+    const int64_t wmax = std::max<int64_t>(1, (int64_t{1} << (bits - 1)) - 1);
+    std::uniform_int_distribution<int64_t> mag(1, wmax);
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      std::vector<int64_t> w(d);
+      for (auto& v : w) v = (rng() & 1 ? 1 : -1) * mag(rng);
+      std::map<int64_t, size_t> first_row;  // projection -> a row having it
+      bool ok = true;
+      for (size_t r = 0; r < n && ok; ++r) {
+        int64_t z = 0;
+        for (size_t c = 0; c < d; ++c) z += w[c] * data.q[r * d + c];
+        auto [it, fresh] = first_row.emplace(z, r);
+        if (!fresh)
+          ok = std::equal(data.q.begin() + static_cast<long>(r * d), data.q.begin() + static_cast<long>((r + 1) * d),
+                          data.q.begin() + static_cast<long>(it->second * d));
+      }
+      if (!ok) continue;
+      Layer l;
+      l.n_in = static_cast<int>(d);
+      for (const auto& [z, _] : first_row) {
+        l.weights.insert(l.weights.end(), w.begin(), w.end());
+        l.bias.push_back(-z);
+      }
+      l.n_out = static_cast<int>(l.bias.size());
+      used_bits = bits;
+      return l;
     }
-    if (!ok) continue;
-    Layer l;
-    l.n_in = static_cast<int>(d);
-    for (const auto& [z, _] : first_row) {
-      l.weights.insert(l.weights.end(), w.begin(), w.end());
-      l.bias.push_back(-z);
-    }
-    l.n_out = static_cast<int>(l.bias.size());
-    return l;
   }
-  deep_error(data, "no integer direction of " + std::to_string(weight_bits) +
-                       "-bit weights separates every pair of distinct training rows; raise --weight-bits");
+  if (max_bits <= min_bits)
+    deep_error(data, "no integer direction of " + std::to_string(min_bits) +
+                         "-bit weights separates every pair of distinct training rows; raise --weight-bits, or leave "
+                         "it out to let the shattering direction widen up to 32 bits");
+  deep_error(data, "no integer direction of " + std::to_string(min_bits) + "- to " + std::to_string(top) +
+                       "-bit weights separates every pair of distinct training rows; use --method deep-lasso");
 }
 
 Layer random_shatter(const TrainData& data, size_t width, int weight_bits, uint64_t seed) {
@@ -207,20 +230,43 @@ size_t distinct_rows(const std::vector<uint8_t>& A, size_t n, size_t m) {
 
 }  // namespace
 
+namespace {
+
+// Realizes level sets over one representation A: X = A as reals, and for Convex-PI its complete
+// orthogonal decomposition, factored once and reused for every pattern (v = pinv(A) p).
+class Realizer {
+ public:
+  Realizer(const std::vector<uint8_t>& A, size_t n, size_t m, std::string method)
+      : A_(A), n_(n), m_(m), method_(std::move(method)), X_(static_cast<long>(n), static_cast<long>(m)) {
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j < m; ++j) X_(static_cast<long>(i), static_cast<long>(j)) = A[i * m + j];
+    if (method_ != "svm") cod_.compute(X_);
+  }
+  Realized operator()(const std::vector<uint8_t>& pattern) const {
+    if (method_ == "svm") {
+      double bias = 0;
+      Eigen::VectorXd w = linear_svm(X_, pattern, bias);
+      return integerize(A_, n_, m_, pattern, w, bias);
+    }
+    Eigen::VectorXd p(static_cast<long>(n_));
+    for (size_t i = 0; i < n_; ++i) p(static_cast<long>(i)) = pattern[i];
+    Eigen::VectorXd v = cod_.solve(p);  // v = pinv(A) p
+    return integerize(A_, n_, m_, pattern, v, -0.5);
+  }
+
+ private:
+  const std::vector<uint8_t>& A_;
+  size_t n_, m_;
+  std::string method_;
+  Eigen::MatrixXd X_;
+  Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod_;
+};
+
+}  // namespace
+
 Realized realize_pattern(const std::vector<uint8_t>& A, size_t n, size_t m, const std::vector<uint8_t>& pattern,
                          const std::string& method) {
-  Eigen::MatrixXd X(static_cast<long>(n), static_cast<long>(m));
-  for (size_t i = 0; i < n; ++i)
-    for (size_t j = 0; j < m; ++j) X(static_cast<long>(i), static_cast<long>(j)) = A[i * m + j];
-  if (method == "svm") {
-    double bias = 0;
-    Eigen::VectorXd w = linear_svm(X, pattern, bias);
-    return integerize(A, n, m, pattern, w, bias);
-  }
-  Eigen::VectorXd p(static_cast<long>(n));
-  for (size_t i = 0; i < n; ++i) p(static_cast<long>(i)) = pattern[i];
-  Eigen::VectorXd v = X.completeOrthogonalDecomposition().solve(p);  // v = pinv(A) p
-  return integerize(A, n, m, pattern, v, -0.5);
+  return Realizer(A, n, m, method)(pattern);
 }
 
 Network train_shattered(const TrainData& data, const TrainOptions& opt, TrainReport& rep) {
@@ -232,9 +278,11 @@ Network train_shattered(const TrainData& data, const TrainOptions& opt, TrainRep
   const size_t n = data.n, K = data.K;
   Network net = data.meta;
   // Shattering layer(s).
+  int direction_bits = opt.dict.weight_bits;
   Layer first = opt.shatter == "random"
                     ? random_shatter(data, std::max<size_t>(opt.deep_width, n), opt.dict.weight_bits, opt.dict.seed)
-                    : sorted_shatter(data, opt.dict.weight_bits, opt.dict.seed);
+                    : sorted_shatter(data, opt.dict.weight_bits, std::max(opt.dict.weight_bits, opt.shatter_max_weight_bits),
+                                     data.meta.input_bits, opt.dict.seed, direction_bits);
   net.hidden = {first};
   std::vector<uint8_t> A = layer_bits(first, data.q, n);
   size_t m = static_cast<size_t>(first.n_out);
@@ -253,7 +301,12 @@ Network train_shattered(const TrainData& data, const TrainOptions& opt, TrainRep
                         " = number of distinct rows");
   } else {
     rep.notes.push_back("shattering layer: sorted projection, " + std::to_string(m) +
-                        " thresholds (triangular, rank = distinct rows = " + std::to_string(classes_of_rows) + ")");
+                        " thresholds (triangular, rank = distinct rows = " + std::to_string(classes_of_rows) +
+                        "), one direction of " + std::to_string(direction_bits) + "-bit weights" +
+                        (direction_bits > opt.dict.weight_bits
+                             ? " (widened from " + std::to_string(opt.dict.weight_bits) +
+                                   ": no narrower direction separated every pair of rows)"
+                             : ""));
   }
   for (int extra = 0; extra < opt.depth - 3; ++extra) {  // popcount thresholds re-shatter the triangle
     Layer l;
@@ -280,6 +333,7 @@ Network train_shattered(const TrainData& data, const TrainOptions& opt, TrainRep
   double convex = 0;
   size_t wrong = 0, sign_ok = 0;
   std::vector<double> delta_all(n * K);
+  const Realizer realize(A, n, m, opt.realize);
   for (size_t k = 0; k < K; ++k) {
     std::vector<double> y(n);
     for (size_t r = 0; r < n; ++r) y[r] = data.Y[r * K + k];
@@ -287,7 +341,7 @@ Network train_shattered(const TrainData& data, const TrainOptions& opt, TrainRep
     convex += sol.objective;
     for (size_t r = 0; r < n; ++r) delta_all[r * K + k] = sol.delta[r];
     for (const Level& lv : staircase(sol.delta)) {
-      Realized re = realize_pattern(A, n, m, lv.pattern, opt.realize);
+      Realized re = realize(lv.pattern);
       wrong += re.wrong;
       levels.weights.insert(levels.weights.end(), re.w.begin(), re.w.end());
       levels.bias.push_back(re.b);
@@ -375,12 +429,14 @@ Network train_deep_lasso(const TrainData& data, const TrainOptions& opt, TrainRe
     TrainReport layer_rep;
     size_t budget = last ? opt.max_neurons : (opt.deep_width > 0 ? opt.deep_width : 32);
     auto no_acc = [](const LassoResult&) { return Accuracy{}; };
-    fit_layer(dict, data.Y, K, opt, budget, no_acc, layer_rep);
+    // Each layer gets an equal share of the time left (a layer that needs less leaves it to the next).
+    fit_layer(dict, data.Y, K, opt, budget, no_acc, layer_rep, data.deadline.share(opt.depth - l));
     const LassoResult& sol = layer_rep.lasso;
     rep.notes.push_back("layer " + std::to_string(l) + ": Lasso over " + std::to_string(dict.cols()) + " patterns of " +
                         (l == 1 ? std::string("integer neurons on the inputs") : "binary-input neurons") + " -> " +
                         std::to_string(sol.support.size()) + " neurons, beta " + std::to_string(layer_rep.beta) +
-                        ", relative gap " + std::to_string(sol.rel_gap()));
+                        ", relative gap " + std::to_string(sol.rel_gap()) +
+                        (layer_rep.stopped_at_time_limit ? " (stopped at the time limit)" : ""));
     if (sol.support.empty()) deep_error(data, "layer " + std::to_string(l) + " of the deep Lasso selected no neuron; lower --beta");
     Layer layer;
     layer.n_in = static_cast<int>(width_in);
@@ -409,6 +465,7 @@ Network train_deep_lasso(const TrainData& data, const TrainOptions& opt, TrainRe
       rep.dictionary_kind = "sparse binary-input (last layer)";
       rep.patterns = layer_rep.patterns;
       rep.path = layer_rep.path;
+      rep.stopped_at_time_limit = layer_rep.stopped_at_time_limit;
     }
   }
   std::vector<uint8_t> A(in.begin(), in.end()), At(in_test.begin(), in_test.end());

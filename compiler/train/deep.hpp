@@ -31,6 +31,7 @@ struct TrainData {
   std::vector<int> ytr, yte;      // class indices
   std::vector<double> Y;          // +-1 targets, n x K
   std::string source;             // training file, for messages
+  Deadline deadline;              // --time-limit, shared by the layers' solves
 };
 
 Network train_shattered(const TrainData& data, const TrainOptions& opt, TrainReport& rep);

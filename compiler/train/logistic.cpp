@@ -144,6 +144,7 @@ LassoResult solve_logistic(const Dictionary& H, const std::vector<double>& y, co
   }
   auto t0 = std::chrono::steady_clock::now();
   Cert c;
+  bool current = false;  // c certifies the final iterate (not the one before the last inner solve)
   for (int outer = 0; outer < opt.max_outer; ++outer) {
     c = certify(s, opt.beta);
     res.outer_iterations = outer + 1;
@@ -151,7 +152,10 @@ LassoResult solve_logistic(const Dictionary& H, const std::vector<double>& y, co
     if (opt.verbose || el > 2.0)  // long runs report progress even when not asked
       std::fprintf(stderr, "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %4zu  %.2fs\n", outer, c.gap, c.gap / res.p0,
                    s.w.size(), el);
-    if (c.gap <= opt.tol * res.p0) break;
+    if (c.gap <= opt.tol * res.p0) {
+      current = true;
+      break;
+    }
     std::vector<std::pair<double, size_t>> prio;
     for (size_t j = 0; j < H.cols(); ++j)
       if (!s.w.count(j)) prio.push_back({opt.beta * H.cost(j) - c.corr[j] / c.scale, j});
@@ -163,6 +167,7 @@ LassoResult solve_logistic(const Dictionary& H, const std::vector<double>& y, co
     std::sort(ws.begin(), ws.end());
     inner(s, ws, opt.beta, 200);
   }
+  if (!current) c = certify(s, opt.beta);  // stopped by max_outer: certify what is returned
   res.primal = c.primal;
   res.dual = c.dual;
   res.gap = c.gap;

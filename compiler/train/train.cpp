@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <set>
 
 #include "deep.hpp"
@@ -121,8 +122,64 @@ double integer_accuracy(const Network& net, const Dataset& data) {
   return static_cast<double>(ok) / static_cast<double>(data.n_rows);
 }
 
+Deadline Deadline::after(double seconds) {
+  Deadline d;
+  if (seconds > 0) {
+    d.set = true;
+    d.at = std::chrono::steady_clock::now() +
+           std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+               std::chrono::duration<double>(std::min(seconds, 1e9)));  // 1e9 s: ~31 years, no overflow
+  }
+  return d;
+}
+
+double Deadline::seconds_left() const {
+  if (!set) return std::numeric_limits<double>::infinity();
+  return std::chrono::duration<double>(at - std::chrono::steady_clock::now()).count();
+}
+
+Deadline Deadline::share(int parts) const {
+  if (!set || parts <= 1) return *this;
+  Deadline d;  // set even when this one has passed (then so has the share)
+  d.set = true;
+  auto now = std::chrono::steady_clock::now();
+  d.at = at <= now ? at : now + (at - now) / parts;
+  return d;
+}
+
+LassoResult solve_until(const std::function<LassoResult(const LassoOptions&, const LassoResult*)>& solve,
+                        LassoOptions lo, const LassoResult* warm, const Deadline& deadline, bool& stopped) {
+  stopped = false;
+  if (!deadline.set) return solve(lo, warm);
+  // One outer iteration per round: the cost of an iteration can jump by orders of magnitude when
+  // the working set grows (minutes for thousands of columns), so no longer round can be sized
+  // safely. A round repeats only the exit certificate and the Gram of the working set.
+  // Progress as the solver prints it (always for runs past 2 s), which one-iteration calls do not.
+  const int max_outer = lo.max_outer;
+  lo.max_outer = 1;
+  int done = 0;
+  LassoResult cur;
+  auto t0 = std::chrono::steady_clock::now();
+  for (;;) {
+    LassoResult next = solve(lo, done > 0 ? &cur : warm);
+    done += next.outer_iterations;
+    cur = std::move(next);
+    double el = seconds_since(t0);
+    if (lo.verbose || el > 2.0)
+      std::fprintf(stderr, "  solve: %3d outer iterations  gap %.3e (rel %.2e)  neurons %4zu  %.2fs  (%.2f s to the time limit)\n",
+                   done, cur.gap, cur.rel_gap(), cur.support.size(), el, std::max(0.0, deadline.seconds_left()));
+    if (cur.converged || done >= max_outer) break;
+    if (deadline.passed()) {
+      stopped = true;
+      break;
+    }
+  }
+  cur.outer_iterations = done;
+  return cur;
+}
+
 void fit_layer(Dictionary& dict, const std::vector<double>& Y, size_t K, const TrainOptions& opt, size_t max_neurons,
-               const std::function<Accuracy(const LassoResult&)>& accuracy, TrainReport& rep) {
+               const std::function<Accuracy(const LassoResult&)>& accuracy, TrainReport& rep, const Deadline& deadline) {
   const bool logistic = opt.loss == "logistic";
   rep.beta_max = logistic ? logistic_beta_max(dict, Y) : beta_max(dict, Y, K);
   rep.beta = opt.beta > 0 ? opt.beta : opt.beta_rel * rep.beta_max;
@@ -131,7 +188,14 @@ void fit_layer(Dictionary& dict, const std::vector<double>& Y, size_t K, const T
   lo.verbose = opt.verbose;
   auto solve = [&](double beta, const LassoResult* warm) {
     lo.beta = beta;
-    return logistic ? solve_logistic(dict, Y, lo, warm) : solve_group_lasso(dict, Y, K, lo, warm);
+    bool stopped = false;
+    LassoResult r = solve_until(
+        [&](const LassoOptions& o, const LassoResult* w) {
+          return logistic ? solve_logistic(dict, Y, o, w) : solve_group_lasso(dict, Y, K, o, w);
+        },
+        lo, warm, deadline, stopped);
+    rep.stopped_at_time_limit = stopped;  // the last solve is the one kept
+    return r;
   };
   int points = opt.path_points > 0 ? opt.path_points : (max_neurons > 0 ? 20 : 0);
   if (points > 0 && rep.beta < rep.beta_max) {
@@ -167,6 +231,7 @@ void fit_layer(Dictionary& dict, const std::vector<double>& Y, size_t K, const T
 
 Network train_network(const Dataset& train, const Dataset& test, const TrainOptions& opt, TrainReport& rep) {
   auto t0 = std::chrono::steady_clock::now();
+  const Deadline deadline = Deadline::after(opt.time_limit);
   Network net;
   net.name = opt.name;
   net.label = train.label_name;
@@ -192,7 +257,7 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
   rep.n_test = test.n_rows;
   if (opt.method != "lasso") {
     if (logistic) fail("--loss logistic supports --method lasso only");
-    TrainData td{net, q, quantize_rows(net, test), n, test.n_rows, d, K, ytr, yte, Y, train.source};
+    TrainData td{net, q, quantize_rows(net, test), n, test.n_rows, d, K, ytr, yte, Y, train.source, deadline};
     return opt.method == "shattered" ? train_shattered(td, opt, rep) : train_deep_lasso(td, opt, rep);
   }
   if (opt.depth != 2) fail("--method lasso trains two-layer networks; use --method shattered or deep-lasso for --depth " +
@@ -206,7 +271,7 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
     return Accuracy{decided_accuracy(float_scores(fm, qd, n, d), K, ytr),
                     decided_accuracy(float_scores(fm, qtest, test.n_rows, d), K, yte)};
   };
-  fit_layer(dict, Y, K, opt, opt.max_neurons, accuracy, rep);
+  fit_layer(dict, Y, K, opt, opt.max_neurons, accuracy, rep, deadline);
 
   FloatModel fm = float_model(dict, rep.lasso);
   quantize_model(fm, opt.output_bits, net);

@@ -5,6 +5,7 @@
 // Labels: two classes -> y in {-1,+1} (class 1 = +1), squared or logistic loss; K > 2 classes ->
 // one-hot +-1 targets and a group Lasso whose rows are hidden neurons shared by all K scores.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -36,7 +37,23 @@ struct TrainOptions {
   std::string shatter = "sorted"; // shattered: sorted | random
   std::string realize = "pi";     // shattered: pi | svm
   size_t deep_width = 0;          // random shattering units / deep-lasso hidden width (0: default)
+  int shatter_max_weight_bits = 32;  // shattered: the sorted direction widens up to this many bits
+  double time_limit = 0;          // > 0: wall-clock seconds for the convex solves (see Deadline)
   bool verbose = false;
+};
+
+// A wall-clock deadline for the convex solves. The solver is run one outer iteration at a time,
+// each warm-started from the last; the deadline is checked between them, so a solve stops at the
+// end of the first outer iteration that finishes after it, with that iteration's exit certificate
+// (a duality gap over every column of the dictionary). A solve that starts after the deadline
+// still runs one outer iteration.
+struct Deadline {
+  bool set = false;
+  std::chrono::steady_clock::time_point at{};
+  static Deadline after(double seconds);                      // unset when seconds <= 0
+  double seconds_left() const;                                // +inf when unset
+  bool passed() const { return set && seconds_left() <= 0; }
+  Deadline share(int parts) const;                            // 1/parts of the time left from now
 };
 
 struct Accuracy {
@@ -69,6 +86,7 @@ struct TrainReport {
   std::string formulation = "two-layer Convex-Lasso";
   std::string dictionary_kind;     // what the dictionary line describes (default: the --dictionary kind)
   std::vector<std::string> notes;  // per-formulation facts for the summary
+  bool stopped_at_time_limit = false;  // a solve ended at the --time-limit deadline, not at --tol
 };
 
 // Class labels in a deterministic order: numeric order if every label is a number, else text order.
@@ -78,9 +96,17 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
 
 // Solves the convex program on `dict` (targets Y, K outputs): directly, or along a warm-started
 // beta path (opt.path_points, or max_neurons > 0), then column generation if asked. Fills
-// rep.beta, beta_max, lasso, path, colgen, dict, patterns. `accuracy` scores path points.
+// rep.beta, beta_max, lasso, path, colgen, dict, patterns. `accuracy` scores path points. Every
+// solve stops at `deadline` (see Deadline); rep.stopped_at_time_limit tells whether one did.
 void fit_layer(Dictionary& dict, const std::vector<double>& Y, size_t K, const TrainOptions& opt, size_t max_neurons,
-               const std::function<Accuracy(const LassoResult&)>& accuracy, TrainReport& rep);
+               const std::function<Accuracy(const LassoResult&)>& accuracy, TrainReport& rep,
+               const Deadline& deadline = {});
+
+// Runs `solve` (a warm-startable convex solver honouring LassoOptions::max_outer) to lo.tol, to
+// lo.max_outer iterations in all, or to the deadline (see Deadline). `stopped` is set when the
+// result is the one at the deadline rather than a converged one.
+LassoResult solve_until(const std::function<LassoResult(const LassoOptions&, const LassoResult*)>& solve,
+                        LassoOptions lo, const LassoResult* warm, const Deadline& deadline, bool& stopped);
 
 // Accuracy of the integer network (the reference) on a dataset.
 double integer_accuracy(const Network& net, const Dataset& data);

@@ -24,3 +24,37 @@ TEST_CASE("3- and 4-layer models pass verify", "[e2e][deep]") {
     CHECK(v.out.find("0 mismatches") != std::string::npos);
   }
 }
+
+TEST_CASE("shattered trains the bundled datasets that need wider directions", "[e2e][deep]") {
+  // pima (8-bit directions once they read every input) and vowel (9-bit) used to be refused with
+  // "no integer direction of 8-bit weights separates every pair of distinct training rows".
+  for (const char* name : {"pimaindiansdiabetes", "vowel"}) {
+    INFO(name);
+    const std::string data = hvtest::source(std::string("examples/") + name + "/" + name + ".csv").string();
+    auto dir = hvtest::scratch("deep_shatter_wide");
+    auto t = hvtest::heaviside("train " + data + " -o " + (dir / "m.hnet").string() + " --method shattered");
+    INFO(t.out);
+    REQUIRE(t.code == 0);
+    CHECK(t.out.find("integer train 100.00%") != std::string::npos);
+    CHECK(t.out.find("patterns:   0 of") != std::string::npos);
+  }
+}
+
+TEST_CASE("train --time-limit keeps the network and prints its certificate", "[e2e]") {
+  const std::string data = hvtest::source("examples/breast_cancer/breast_cancer.csv").string();
+  auto dir = hvtest::scratch("time_limit");
+  for (const char* method : {"--method lasso", "--method deep-lasso --depth 3"}) {
+    INFO(method);
+    auto t = hvtest::heaviside("train " + data + " -o " + (dir / "m.hnet").string() + " " + method +
+                               " --beta-rel 0.01 --tol 1e-12 --directions 300 --time-limit 1e-9");
+    INFO(t.out);
+    REQUIRE(t.code == 0);
+    CHECK(t.out.find(", stopped at the time limit\n") != std::string::npos);
+    CHECK(t.out.find("time limit: stopped at the 1e-09 s limit before the relative gap reached 1e-12; the network is "
+                     "kept, certified within relative gap ") != std::string::npos);
+    auto v = hvtest::heaviside("verify " + (dir / "m.hnet").string() + " --data " + data + " --target c --work " +
+                               (dir / "work").string());
+    INFO(v.out);
+    CHECK(v.code == 0);
+  }
+}

@@ -52,6 +52,9 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
                kData + ": error: random shattering supports --depth 3 only (deeper layers re-shatter the sorted construction)");
   const std::string bc = hvtest::source("examples/breast_cancer/breast_cancer.csv").string();
   expect_error("train " + bc + " --method shattered --loss logistic", "error: --loss logistic supports --method lasso only");
+  expect_error("train " + kData + " --time-limit 0", "error: option --time-limit must be a positive number of seconds");
+  expect_error("train " + kData + " --time-limit -5", "error: option --time-limit must be a positive number of seconds");
+  expect_error("train " + kData + " --time-limit soon", "error: option --time-limit expects a number, found 'soon'");
   expect_error("compile m.hnet --target vhdl", "error: option --target is 'vhdl', expected verilog, c or all");
   expect_error("compile m.hnet --dump-after nothing", "error: option --dump-after: no pass named 'nothing'");
   expect_error("verify m.hnet --target gpu", "error: option --target is 'gpu', expected verilog, c or all");
@@ -88,6 +91,21 @@ TEST_CASE("cli: bad input leaves no output behind", "[errors][cli]") {
   r = hvtest::heaviside("verify " + (dir / "bad.hnet").string() + " --dir " + (dir / "nothing").string());
   CHECK(r.code == 1);
   CHECK(!fs::exists(dir / "nothing"));
+}
+
+TEST_CASE("cli: a shattering direction of a given width that cannot separate the rows", "[errors][cli]") {
+  // 2-bit weights are +-1: on the corners of a square every such direction merges two corners.
+  fs::path dir = hvtest::scratch("cli_shatter_width");
+  hvtest::write(dir / "square.csv", "a,b,y\n0,0,p\n1,1,p\n1,0,n\n0,1,n\n");
+  const std::string data = (dir / "square.csv").string();
+  expect_error("train " + data + " --test-fraction 0 --method shattered --weight-bits 2 -o " + (dir / "m.hnet").string(),
+               data + ": error: no integer direction of 2-bit weights separates every pair of distinct training rows; "
+                      "raise --weight-bits, or leave it out to let the shattering direction widen up to 32 bits");
+  CHECK(!fs::exists(dir / "m.hnet"));
+  auto ok = hvtest::heaviside("train " + data + " --test-fraction 0 --method shattered -o " + (dir / "m.hnet").string());
+  INFO(ok.out);
+  CHECK(ok.code == 0);
+  CHECK(ok.out.find("one direction of 8-bit weights") != std::string::npos);
 }
 
 TEST_CASE("cli: verify needs generated files when --dir is given", "[errors][cli]") {

@@ -113,3 +113,59 @@ TEST_CASE("shattered: identical inputs with different labels cannot be shattered
                     "dup.csv: error: training rows with identical quantized inputs have different labels, so no "
                     "network shatters the data; raise --input-bits or use --method lasso");
 }
+
+namespace {
+
+// The 5 x 5 x 5 grid: a direction (a, b, c) merges two of its points whenever some pair of weights
+// is at most 4 in magnitude ((b, -a, 0) is a difference of grid points), so weights of 3 or fewer
+// bits cannot separate it and the sorted construction must widen. The extra row at 255 makes the
+// 8-bit quantization the identity, so the grid stays a grid.
+hv::Dataset grid_data() {
+  std::string text = "a,b,c,y\n255,255,255,p\n";
+  for (int a = 0; a < 5; ++a)
+    for (int b = 0; b < 5; ++b)
+      for (int c = 0; c < 5; ++c)
+        text += std::to_string(a) + "," + std::to_string(b) + "," + std::to_string(c) + "," +
+                ((a * 7 + b * 3 + c) % 3 == 0 ? "p" : "n") + "\n";
+  return hv::parse_csv(text, "grid.csv", {});
+}
+
+}  // namespace
+
+TEST_CASE("shattered: the sorted direction widens its weights until it separates every row", "[deep]") {
+  hv::Dataset d = grid_data();
+  hv::TrainOptions opt;
+  opt.method = "shattered";
+  opt.depth = 3;
+  opt.beta = 1e-3 * static_cast<double>(d.n_rows);
+  opt.dict.weight_bits = 3;
+  hv::TrainReport rep;
+  hv::Network net = hv::train_network(d, hv::Dataset{}, opt, rep);
+  int64_t wmax = 0;
+  for (int64_t w : net.hidden[0].weights) wmax = std::max(wmax, std::abs(w));
+  CHECK(wmax > 4);
+  bool noted = false;
+  for (const auto& note : rep.notes) noted = noted || note.find("(widened from 3: no narrower direction") != std::string::npos;
+  CHECK(noted);
+  CHECK(net.hidden[0].n_out == 126);  // one threshold per distinct row
+  CHECK(rep.pattern_mismatches == 0);
+  CHECK(rep.int_acc.train == 1.0);
+  CHECK(rep.reconstructed_objective == Approx(rep.lasso.primal).epsilon(1e-9));
+}
+
+TEST_CASE("shattered: the widening stops at its limit with an error", "[deep][errors]") {
+  hv::Dataset d = grid_data();
+  hv::TrainOptions opt;
+  opt.method = "shattered";
+  opt.depth = 3;
+  opt.dict.weight_bits = 2;
+  opt.shatter_max_weight_bits = 3;
+  hv::TrainReport rep;
+  CHECK_THROWS_WITH(hv::train_network(d, hv::Dataset{}, opt, rep),
+                    "grid.csv: error: no integer direction of 2- to 3-bit weights separates every pair of distinct "
+                    "training rows; use --method deep-lasso");
+  opt.shatter_max_weight_bits = 2;  // a width given with --weight-bits is a limit
+  CHECK_THROWS_WITH(hv::train_network(d, hv::Dataset{}, opt, rep),
+                    "grid.csv: error: no integer direction of 2-bit weights separates every pair of distinct training "
+                    "rows; raise --weight-bits, or leave it out to let the shattering direction widen up to 32 bits");
+}
