@@ -7,15 +7,15 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# Build and test: compilers (gcc and clang both compile the generated C), the four libraries and
-# zlib (gzip-compressed IDX data), Verilator (with make and g++ from build-essential for --build),
+# Build and test: compilers (gcc and clang both compile the generated C), the four libraries,
+# Verilator (with make and g++ from build-essential for --build),
 # Yosys and Icarus for RTL checks;
 # clang's sanitizer and libFuzzer runtimes for the hostile-input build (build-asan, CI=true);
 # microcontroller toolchains and the cycle-accurate AVR simulator: the firmware tests build for
 # Cortex-M0+/M4 and the ATmega328P and run the latter in simavr.
 PKGS=(
   build-essential clang libclang-rt-14-dev cmake ninja-build pkg-config
-  libeigen3-dev libfmt-dev libboost-dev catch2 zlib1g-dev
+  libeigen3-dev libfmt-dev libboost-dev catch2
   verilator yosys iverilog
   gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc simavr libsimavr-dev libelf-dev
 )

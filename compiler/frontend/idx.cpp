@@ -1,16 +1,15 @@
 // IDX reader (see idx.hpp). Header: two zero bytes, a type byte (0x08 = unsigned byte), a
 // dimension count, then one big-endian uint32 size per dimension; the data follow, exactly
-// product(sizes) elements. gzip streams are inflated with zlib in 1 MiB steps, each step checked
-// against the memory budget, so a small compressed file cannot expand past it.
+// product(sizes) elements. gzip streams are inflated by support/gunzip within the memory budget,
+// so a small compressed file cannot expand past it.
 #include "frontend/idx.hpp"
-
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstdio>
 
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
+#include "support/gunzip.hpp"
 #include "support/resources.hpp"
 
 namespace hv {
@@ -69,45 +68,21 @@ std::string idx_sibling_labels(const std::string& images_path) {
   return (p.parent_path() / name).string();
 }
 
-std::string gunzip(const std::string& bytes, const std::string& filename) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::runtime_error("zlib: inflateInit2 failed");
-  std::string out;
-  constexpr size_t kStep = size_t{1} << 20;
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  zs.avail_in = static_cast<uInt>(bytes.size());
-  int rc = Z_OK;
-  for (;;) {
-    if (out.size() + kStep > memory_limit()) {
-      inflateEnd(&zs);
-      check_memory(filename, "the decompressed file", out.size() + kStep,
-                   "more than " + format_bytes(out.size()) + " of decompressed data", "set --memory-limit");
-    }
-    size_t have = out.size();
-    out.resize(have + kStep);
-    zs.next_out = reinterpret_cast<Bytef*>(out.data() + have);
-    zs.avail_out = static_cast<uInt>(kStep);
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.resize(have + kStep - zs.avail_out);
-    if (rc == Z_STREAM_END) {
-      // Another gzip member may follow (concatenated .gz files decompress to the concatenation).
-      if (zs.avail_in == 0) break;
-      inflateReset(&zs);
-      continue;
-    }
-    if (rc == Z_BUF_ERROR) {  // no progress with fresh output space: the input ran out
-      inflateEnd(&zs);
-      fail_file(filename, "the gzip stream ends early after " + format_bytes(out.size()) +
-                              " of data (truncated file?)");
-    }
-    if (rc != Z_OK) {
-      std::string why = zs.msg ? zs.msg : "error " + std::to_string(rc);
-      inflateEnd(&zs);
-      fail_file(filename, "the gzip data is corrupt (zlib: " + why + ")");
-    }
+std::string gunzip_file(const std::string& bytes, const std::string& filename) {
+  // A single-member file's trailer declares its decompressed size (mod 2^32): refuse up front.
+  uint64_t declared = 0;
+  if (bytes.size() >= 18)
+    for (size_t i = 0; i < 4; ++i) declared |= uint64_t{static_cast<uint8_t>(bytes[bytes.size() - 4 + i])} << (8 * i);
+  check_memory(filename, "the decompressed file", declared, "the size its gzip trailer declares", "set --memory-limit");
+  try {
+    return gunzip(bytes, memory_limit());
+  } catch (const GzipError& e) {
+    if (std::string(e.what()) == gzip_limit_message())  // several members, or a trailer that lies
+      fail_file(filename, "the decompressed file needs more than the " + format_bytes(memory_limit()) +
+                              " memory limit; set --memory-limit");
+    std::string hint = std::string(e.what()).find("ends early") != std::string::npos ? " (truncated file?)" : "";
+    fail_file(filename, "corrupt gzip data at byte " + std::to_string(e.offset) + ": " + e.what() + hint);
   }
-  inflateEnd(&zs);
-  return out;
 }
 
 IdxArray parse_idx(const std::string& bytes, const std::string& filename) {
@@ -151,8 +126,7 @@ IdxArray parse_idx(const std::string& bytes, const std::string& filename) {
 
 IdxArray read_idx_file(const std::filesystem::path& path) {
   std::string bytes = read_file(path);
-  if (bytes.size() >= 2 && static_cast<uint8_t>(bytes[0]) == 0x1f && static_cast<uint8_t>(bytes[1]) == 0x8b)
-    bytes = gunzip(bytes, path.string());
+  if (is_gzip(bytes)) bytes = gunzip_file(bytes, path.string());
   return parse_idx(bytes, path.string());
 }
 

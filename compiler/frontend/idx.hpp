@@ -1,6 +1,6 @@
 // IDX reader (the MNIST / Fashion-MNIST format): an image file (magic 0x00000803: unsigned bytes,
 // count x rows x cols, big-endian sizes) and a label file (0x00000801: count unsigned bytes), each
-// optionally gzip-compressed (detected from the gzip magic bytes, decompressed with zlib). The
+// optionally gzip-compressed (detected from the gzip magic bytes, decompressed by support/gunzip). The
 // result is the same Dataset the CSV reader produces: one feature per pixel, named px<row>_<col>
 // (px<i>_<j>_<k> for more image dimensions), label "label" holding the label byte as decimal
 // text, row_line the 1-based record number, and the declared value range [0, 255] so that the
@@ -36,8 +36,9 @@ struct IdxArray {
 IdxArray parse_idx(const std::string& bytes, const std::string& filename);
 // Reads a file, gunzipping it when it starts with the gzip magic bytes, and parses it.
 IdxArray read_idx_file(const std::filesystem::path& path);
-// Decompresses a whole gzip file image (several members allowed).
-std::string gunzip(const std::string& bytes, const std::string& filename);
+// Decompresses a whole gzip file image (several members allowed); corrupt data and the memory
+// budget are reported as errors in `filename`.
+std::string gunzip_file(const std::string& bytes, const std::string& filename);
 
 // Images (and, when labels_path is not empty, labels) as a Dataset.
 Dataset read_idx(const std::filesystem::path& images_path, const std::filesystem::path& labels_path);

@@ -1,9 +1,13 @@
 // Test helpers: IDX file images (big-endian header, unsigned bytes) and gzip compression, for the
 // IDX reader's unit, error and end-to-end tests.
 #pragma once
-#include <zlib.h>
+#include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -22,19 +26,19 @@ inline std::string idx_file(const std::vector<uint32_t>& dims, const std::vector
   return idx_header(dims) + std::string(data.begin(), data.end());
 }
 
-// A gzip member holding `bytes` (zlib's deflate with a gzip wrapper).
+// A gzip member holding `bytes`, compressed by the system's gzip (-6, no name or time stamp), so
+// the reader is tested on what users' files hold.
 inline std::string gzip(const std::string& bytes) {
-  z_stream zs{};
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw std::runtime_error("deflateInit2");
-  std::string out(deflateBound(&zs, bytes.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  zs.avail_in = static_cast<uInt>(bytes.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  if (deflate(&zs, Z_FINISH) != Z_STREAM_END) throw std::runtime_error("deflate");
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
+  static int counter = 0;
+  const std::filesystem::path dir = std::filesystem::path(HV_TEST_TMP) / "gzip";
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path in = dir / (std::to_string(::getpid()) + "." + std::to_string(counter++));
+  { std::ofstream(in, std::ios::binary) << bytes; }
+  const std::string cmd = "gzip -6 -n -f '" + in.string() + "'";
+  if (std::system(cmd.c_str()) != 0) throw std::runtime_error("gzip failed: " + cmd);
+  std::ifstream f(in.string() + ".gz", std::ios::binary);
+  std::string out((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(in.string() + ".gz");
   return out;
 }
 
