@@ -145,11 +145,14 @@ def main():
             csv = os.path.join(ROOT, "examples", ds, ds + ".csv")
             _, x, y, _ = mlp.read_csv(csv)
             rows = [list(r) for r in x]
+            # One hold-out for both models: mlp.split's rows, written out for heaviside's --test.
+            split = os.path.join(tmp, ds + "_train.csv"), os.path.join(tmp, ds + "_test.csv")
+            mlp.write_split(csv, split[0], split[1], y)
             for k, (config, options) in enumerate(CONFIGS):
                 work = os.path.join(tmp, "%s_%d" % (ds, k))
                 os.makedirs(work)
                 hnet = os.path.join(work, ds + ".hnet")
-                t = heaviside(build, "train", csv, "-o", hnet, *options)
+                t = heaviside(build, "train", split[0], "--test", split[1], "-o", hnet, *options)
                 neurons = int(field(t, "network:", 4))
                 acc = field(t, "            integer", 4)
                 weights, mlp_acc = mlp.train(x, y, neurons)

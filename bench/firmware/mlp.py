@@ -1,7 +1,7 @@
 """The benchmark's peer: a float32 ReLU MLP (one hidden layer) in plain C.
 
 Trains scikit-learn's MLPClassifier with a given hidden width on the same CSV, holding out 25% per
-class (seed 1, as heaviside's trainer does), folds the standardization into the first layer and
+class (seed 1; bench.py hands heaviside the same hold-out), folds the standardization into the first layer and
 writes mlp_<name>.h/.c: const float tables (a MLP_ROM qualifier, __flash on AVR, as for
 heaviside's tables), one function `int mlp_<name>_predict(const float x[])`. The hidden
 activations are consumed as they are computed, so the stack holds only the class scores.
@@ -36,9 +36,28 @@ def _is_number(s):
         return False
 
 
+def split(y):
+    """Row indices (train, test): 25% of each class held out, seed 1. bench.py gives heaviside the
+    same rows (write_split), so both models are scored on one hold-out."""
+    return train_test_split(np.arange(len(y)), test_size=0.25, stratify=y, random_state=1)
+
+
+def write_split(path, train_path, test_path, y):
+    """The CSV's header and rows, divided as split(y) divides them."""
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    tr, te = split(y)
+    for out, idx in ((train_path, tr), (test_path, te)):
+        with open(out, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(rows[0])
+            w.writerows(rows[1 + i] for i in sorted(idx))
+
+
 def train(x, y, hidden, seed=0):
     """Returns (weights as float32 arrays folded over raw inputs, test accuracy)."""
-    xtr, xte, ytr, yte = train_test_split(x, y, test_size=0.25, stratify=y, random_state=1)
+    tr, te = split(y)
+    xtr, xte, ytr, yte = x[tr], x[te], y[tr], y[te]
     mean, sd = xtr.mean(axis=0), xtr.std(axis=0)
     sd[sd == 0] = 1.0
     clf = MLPClassifier(hidden_layer_sizes=(hidden,), activation="relu", max_iter=3000, random_state=seed)
