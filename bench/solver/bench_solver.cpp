@@ -3,7 +3,9 @@
 // P columns (sparse integer directions, quantile thresholds, materialized bit-packed), solves the
 // Lasso at beta = frac * beta_max to a relative gap of 1e-6 (median time of --repeat runs), and
 // optionally exports H (column-major uint8), y and beta for the peer solvers in this folder.
-// Prints one JSON line. Peak memory is reported from /proc/self/status (VmHWM).
+// Prints one JSON line. --path N instead solves the warm-started geometric path of N betas from
+// beta_max down to frac * beta_max and prints one line per point (time per beta, running total).
+// --verbose 1 prints the solver's progress lines. Peak memory is reported from /proc/self/status (VmHWM).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -85,6 +87,28 @@ int main(int argc, char** argv) {
   hv::LassoOptions o;
   o.beta = frac * bmax;
   o.tol = 1e-6;
+  o.verbose = arg(argc, argv, "--verbose", 0) != 0;
+  const int path = static_cast<int>(arg(argc, argv, "--path", 0));
+  if (path > 0) {  // warm-started geometric path beta_max -> frac * beta_max, one line per point
+    hv::LassoResult prev;
+    double total = 0;
+    bool ok = true;
+    for (int k = 1; k <= path; ++k) {
+      hv::LassoOptions pk = o;
+      pk.beta = bmax * std::pow(frac, static_cast<double>(k) / path);
+      auto ts = std::chrono::steady_clock::now();
+      prev = hv::solve_group_lasso(D, y, 1, pk, k > 1 ? &prev : nullptr);
+      double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
+      total += t;
+      ok = ok && prev.converged;
+      std::printf("{\"n\": %zu, \"P\": %zu, \"point\": %d, \"beta_frac\": %.6g, \"objective\": %.17g, \"rel_gap\": %.3e, "
+                  "\"nnz\": %zu, \"outer\": %d, \"time_s\": %.4f, \"path_total_s\": %.4f, \"peak_mib\": %.1f}\n",
+                  n, D.cols(), k, pk.beta / bmax, prev.primal, prev.rel_gap(), prev.support.size(), prev.outer_iterations, t,
+                  total, static_cast<double>(peak_kib()) / 1024.0);
+      std::fflush(stdout);
+    }
+    return ok ? 0 : 1;
+  }
   std::vector<double> times;
   hv::LassoResult r;
   for (int k = 0; k < repeat; ++k) {

@@ -61,7 +61,12 @@ void TiledBits::push_back(const uint64_t* column) {
 
 void TiledBits::column(size_t j, uint64_t* out) const {
   const uint64_t* base = panels_[j / kPanel].get() + (j % kPanel) * 2;
-  for (size_t w = 0; w < words_; ++w) out[w] = base[(w / 2) * kPanel * 2 + w % 2];
+  size_t w = 0;
+  for (; w + 1 < words_; w += 2, base += kPanel * 2) {
+    out[w] = base[0];
+    out[w + 1] = base[1];
+  }
+  if (w < words_) out[w] = base[0];
 }
 
 void TiledBits::correlate_panels(const double* R, size_t K, size_t k, double* out, const uint8_t* skip, size_t p0,

@@ -74,7 +74,7 @@ void and_count4(const uint64_t* a, const uint64_t* const b[4], size_t words, int
 void GramCache::reserve_rows(size_t rows, size_t S) {
   if (G_ && rows <= stride_) return;
   const size_t stride = std::max(rows, std::min(capacity_, H_.cols()));
-  std::unique_ptr<double[]> G(new double[stride * stride]);  // uninitialized on purpose
+  LargeArray G(stride * stride);  // uninitialized on purpose
   for (size_t a = 0; a < S; ++a) std::copy(&G_[a * stride_], &G_[a * stride_] + S, &G[a * stride]);
   G_ = std::move(G);
   stride_ = stride;
@@ -87,7 +87,7 @@ void GramCache::keep_only(const std::vector<size_t>& cols) {
   BitMatrix bits(H_.rows());
   bits.reserve(std::min(capacity_, std::max<size_t>(2 * cols.size(), 512)));
   const size_t stride = std::max(std::min(capacity_, H_.cols()), kept.size());
-  std::unique_ptr<double[]> G(new double[stride * stride]);  // uninitialized on purpose
+  LargeArray G(stride * stride);  // uninitialized on purpose
   std::vector<double> hy(kept.size() * K_);
   std::vector<size_t> col_of_slot(kept.size());
   slot_of_col_.clear();
@@ -125,26 +125,32 @@ std::vector<size_t> GramCache::ensure(const std::vector<size_t>& cols) {
       if (K_ > 0) bits_.column_sum(s, Yc_, K_, K_, &hy_[s * K_]);
     }
     reserve_rows(T, S);
-    // Rows of the new slots [S, T) against every slot t <= s, 4 new columns per kernel call;
-    // worker w takes the groups of 4 with index = w (mod workers).
+    // Rows of the new slots [S, T) against every slot t <= s. Blocks of kBlock new columns (kept in
+    // L2 while every pooled column streams past once per block, each pooled column then staying in
+    // L1 across the block's kernel calls of 4); worker w takes the blocks with index = w (mod workers).
+    constexpr size_t kBlock = 32;
     const double n = static_cast<double>(H_.rows());
-    const size_t groups = (B + 3) / 4, words = bits_.words();
+    const size_t blocks = (B + kBlock - 1) / kBlock, words = bits_.words();
     const unsigned workers = static_cast<unsigned>(std::min<size_t>(
-        groups, std::max(1u, std::min(2u, std::thread::hardware_concurrency()))));
+        blocks, std::max(1u, std::min(2u, std::thread::hardware_concurrency()))));
     auto work = [&](unsigned w) {
-      for (size_t gi = w; gi < groups; gi += workers) {
-        const size_t s0 = S + 4 * gi, s1 = std::min(T, s0 + 4);
-        const uint64_t* b[4];
-        for (size_t i = 0; i < 4; ++i) b[i] = bits_.col(std::min(s0 + i, s1 - 1));
-        int64_t c[4];
+      for (size_t bi = w; bi < blocks; bi += workers) {
+        const size_t s0 = S + kBlock * bi, s1 = std::min(T, s0 + kBlock);
         for (size_t t = 0; t < s1; ++t) {
-          and_count4(bits_.col(t), b, words, c);
-          for (size_t s = s0; s < s1; ++s) {
-            if (t > s) continue;
-            const double v = static_cast<double>(c[s - s0]) -
-                             (center_ ? static_cast<double>(bits_.count(s)) * static_cast<double>(bits_.count(t)) / n : 0.0);
-            G_[s * stride_ + t] = v;
-            G_[t * stride_ + s] = v;
+          const uint64_t* col_t = bits_.col(t);
+          // First group of 4 holding a new column s >= t.
+          for (size_t q0 = t <= s0 ? s0 : s0 + (t - s0) / 4 * 4; q0 < s1; q0 += 4) {
+            const size_t q1 = std::min(s1, q0 + 4);
+            const uint64_t* b[4];
+            for (size_t i = 0; i < 4; ++i) b[i] = bits_.col(std::min(q0 + i, q1 - 1));
+            int64_t c[4];
+            and_count4(col_t, b, words, c);
+            for (size_t s = std::max(q0, t); s < q1; ++s) {
+              const double v = static_cast<double>(c[s - q0]) -
+                               (center_ ? static_cast<double>(bits_.count(s)) * static_cast<double>(bits_.count(t)) / n : 0.0);
+              G_[s * stride_ + t] = v;
+              G_[t * stride_ + s] = v;
+            }
           }
         }
       }

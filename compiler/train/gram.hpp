@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dictionary.hpp"
+#include "large_array.hpp"
 
 namespace hv {
 
@@ -42,7 +43,7 @@ class GramCache {
   std::unordered_map<size_t, size_t> slot_of_col_;
   // Symmetric, row-major with row stride `stride_` = max(capacity, pool size): allocated once,
   // uninitialized, so only the pages of entries actually computed are ever touched.
-  std::unique_ptr<double[]> G_;
+  LargeArray G_;
   size_t stride_ = 0;
   std::vector<double> hy_;
   size_t capacity_;

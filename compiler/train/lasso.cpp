@@ -1,8 +1,9 @@
 // Working-set block coordinate descent for the cost-weighted group Lasso (see lasso.hpp).
 // Per outer iteration: exact residual O(nK + sum of support counts), correlations of unscreened
-// columns (bit walks / suffix sums), dual point, gap, Gap-Safe screening, working set by the
-// celer priority (beta c_j - ||h_j^T U||) / ||h~_j||, then Gram-only block CD on the working set
-// (O(|WS| K) per moving coordinate) until its own gap is below 0.3 x the outer gap.
+// columns (tiled byte-table pass / suffix sums), dual point, gap, Gap-Safe screening, working set
+// by the celer priority (beta c_j - ||h_j^T U||) / ||h~_j||, then Gram-only block CD on the working
+// set (gram_cd.hpp: active-set rounds, Anderson acceleration) until its own gap is below
+// kInnerTol x the outer gap.
 #include "lasso.hpp"
 
 #include <algorithm>
@@ -20,6 +21,12 @@ namespace hv {
 namespace {
 
 using Support = std::map<size_t, std::vector<double>>;  // ordered: deterministic sums
+
+// The working-set subproblem is solved to kInnerTol x the outer gap. The inner solver never touches
+// a length-n vector and converges fast with Anderson acceleration, while each outer iteration costs
+// a full pass over the dictionary: measured at n = P = 1e4 and 1e5, 0.1 needs fewer passes than
+// celer's 0.3 for the same total, and 0.03 buys no further passes.
+constexpr double kInnerTol = 0.1;
 
 struct Problem {
   const Dictionary& H;
@@ -109,14 +116,11 @@ Certificate certify(const Problem& p, const Support& W, const std::vector<double
 
 // Block CD on the working set from its Gram alone (gram_cd.hpp); w is |WS| x K, updated in place.
 // G: the working set's Gram, a buffer kept across calls (no fresh m x m allocation per call).
-void inner_cd(const Problem& p, GramCache& gram, const std::vector<size_t>& ws, std::vector<double>& w, double beta,
-              double tol_abs, std::vector<double>& G) {
+GramCDStats inner_cd(const Problem& p, GramCache& gram, const std::vector<size_t>& ws, std::vector<double>& w,
+                     double beta, double tol_abs, LargeArray& G) {
   const size_t m = ws.size(), K = p.K;
   std::vector<size_t> slot = gram.ensure(ws);
-  if (G.size() < m * m) {  // grow without copying the stale contents
-    std::vector<double>().swap(G);
-    G.resize(m * m + m * m / 2);
-  }
+  if (G.size() < m * m) G = LargeArray(m * m + m * m / 2);  // grows without copying stale contents
   std::vector<double> bv(m * K, 0.0), cost(m);
   for (size_t a = 0; a < m; ++a) {
     for (size_t b = 0; b < m; ++b) G[a * m + b] = gram.g(slot[a], slot[b]);
@@ -126,11 +130,13 @@ void inner_cd(const Problem& p, GramCache& gram, const std::vector<size_t>& ws, 
   GramProblem pb{m, K, G.data(), bv.data(), cost.data(), p.yy};
   GramCDOptions o;
   o.tol_abs = tol_abs;
-  gram_cd(pb, w, o);
+  GramCDStats st;
+  gram_cd(pb, w, o, &st);
+  return st;
 }
 
 std::vector<size_t> working_set(const Problem& p, const Support& W, const Certificate& cert, double beta,
-                                const std::vector<uint8_t>& screened) {
+                                const std::vector<uint8_t>& screened, size_t want) {
   std::vector<std::pair<double, size_t>> prio;
   for (size_t j = 0; j < p.H.cols(); ++j) {
     if (screened[j] || W.count(j)) continue;
@@ -138,7 +144,6 @@ std::vector<size_t> working_set(const Problem& p, const Support& W, const Certif
     if (nj <= 0) continue;
     prio.push_back({(beta * p.H.cost(j) - cert.corr[j] / cert.scale) / nj, j});
   }
-  size_t want = std::max(static_cast<size_t>(100), 2 * W.size());
   want = std::min(want, prio.size());
   std::partial_sort(prio.begin(), prio.begin() + static_cast<long>(want), prio.end());
   std::vector<size_t> ws;
@@ -186,14 +191,22 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
   res.p0 = 0.5 * p.yy;
   std::vector<uint8_t> screened(H.cols(), 0);
   GramCache gram(H, opt.intercept, p.Yc.data(), K);
-  std::vector<double> gram_ws;
+  LargeArray gram_ws;
   auto t0 = std::chrono::steady_clock::now();
   Certificate cert;
   std::vector<double> R;
   size_t last_ws = 0;
+  auto since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  double t_pass = 0, t_inner = 0;  // seconds in full passes (residual, correlations) and in the inner solver
+  long sweeps = 0, extrapolations = 0;
+  bool certified = false;          // cert is the from-scratch certificate over every column
   for (int outer = 0; outer < opt.max_outer; ++outer) {
+    auto tp = std::chrono::steady_clock::now();
     R = residual(p, W);
     cert = certify(p, W, R, beta, opt.screening ? &screened : nullptr);
+    t_pass += since(tp);
     res.outer_iterations = outer + 1;
     size_t n_screened = 0;
     if (opt.screening) {  // Gap-Safe: ||h_j^T U*|| <= ||h_j^T U|| + sqrt(2 gap) ||h~_j|| < beta c_j => W*_j = 0
@@ -204,30 +217,48 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
         n_screened += screened[j];
       }
     }
-    double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    double el = since(t0);
     if (opt.verbose || el > 2.0)  // long runs report progress even when not asked
-      std::fprintf(stderr, "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %4zu  working set %4zu  screened %zu/%zu  %.2fs\n",
-                   outer, cert.gap, res.p0 > 0 ? cert.gap / res.p0 : 0.0, W.size(), last_ws, n_screened, H.cols(), el);
+      std::fprintf(stderr,
+                   "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %4zu  working set %4zu  screened %zu/%zu  %.2fs"
+                   " (passes %.2fs, inner %.2fs, %ld sweeps, %ld extrapolations)\n",
+                   outer, cert.gap, res.p0 > 0 ? cert.gap / res.p0 : 0.0, W.size(), last_ws, n_screened, H.cols(), el,
+                   t_pass, t_inner, sweeps, extrapolations);
     if (cert.gap <= opt.tol * res.p0) {
-      // Screened columns were feasible when screened; re-check them all before stopping.
-      if (!opt.screening || certify(p, W, R, beta, nullptr).gap <= opt.tol * res.p0) break;
+      // Screened columns were feasible when screened; re-check them all (the exit certificate).
+      if (opt.screening) {
+        tp = std::chrono::steady_clock::now();
+        cert = certify(p, W, R, beta, nullptr);
+        t_pass += since(tp);
+      }
+      certified = true;
+      if (cert.gap <= opt.tol * res.p0) break;
+      certified = false;
       std::fill(screened.begin(), screened.end(), 0);
       continue;
     }
-    std::vector<size_t> ws = working_set(p, W, cert, beta, screened);
+    const size_t want = std::max(opt.ws_min, 2 * W.size());
+    std::vector<size_t> ws = working_set(p, W, cert, beta, screened, want);
     last_ws = ws.size();
     std::vector<double> w(ws.size() * K, 0.0);
     for (size_t a = 0; a < ws.size(); ++a)
       if (auto it = W.find(ws[a]); it != W.end()) std::copy(it->second.begin(), it->second.end(), w.begin() + static_cast<long>(a * K));
-    inner_cd(p, gram, ws, w, beta, 0.3 * cert.gap, gram_ws);
+    auto ti = std::chrono::steady_clock::now();
+    GramCDStats st = inner_cd(p, gram, ws, w, beta, kInnerTol * cert.gap, gram_ws);
+    sweeps += st.sweeps;
+    extrapolations += st.extrapolations;
+    t_inner += since(ti);
     W.clear();
     for (size_t a = 0; a < ws.size(); ++a)
       if (norm(&w[a * K], K) > 0)
         W[ws[a]] = std::vector<double>(w.begin() + static_cast<long>(a * K), w.begin() + static_cast<long>((a + 1) * K));
   }
-  // The certificate at exit, from scratch over every column (screened ones too).
-  R = residual(p, W);
-  cert = certify(p, W, R, beta, nullptr);
+  // The certificate at exit, from scratch over every column (screened ones too): already computed
+  // when the loop stopped on it.
+  if (!certified) {
+    R = residual(p, W);
+    cert = certify(p, W, R, beta, nullptr);
+  }
   res.primal = cert.primal;
   res.dual = cert.dual;
   res.gap = cert.gap;

@@ -4,7 +4,8 @@
 // Solver (docs/SOLVER.md, celer/skglm-style): outer iterations compute the exact residual R, the
 // correlations of every unscreened column, a dual-feasible point and the duality gap; Gap-Safe
 // screening discards columns that provably have W_j = 0; the working set (support + best-ranked
-// columns) is solved by block coordinate descent on its popcount Gram (cached across iterations).
+// columns) is solved by block coordinate descent on its popcount Gram (cached across iterations),
+// with active-set rounds and Anderson acceleration (gram_cd.hpp).
 //     dual point U = R / s,  s = max(1, max_j ||h_j^T R|| / (beta c_j))
 //     D(U) = <Y_c, U> - 1/2 ||U||^2,  gap = P(W) - D(U) >= P(W) - P*
 // The exit certificate is recomputed in float64 over ALL columns, screened ones included.
@@ -21,7 +22,7 @@ struct LassoOptions {
   double beta = 1.0;
   double tol = 1e-6;        // stop when gap <= tol * P(0)
   int max_outer = 500;
-  size_t ws_min = 100;      // smallest working set
+  size_t ws_min = 100;      // a working set = the support + max(ws_min, 2 x support size) best-ranked columns
   bool screening = true;    // Gap-Safe screening
   bool intercept = true;    // free output bias (false: the bias-free problem, e.g. the shattered form)
   bool verbose = false;     // progress lines on stderr

@@ -375,6 +375,15 @@ TEST_CASE("gram cache: popcount entries and target sums survive batches and pool
         CHECK(cache.hy(slots[a])[k] == Approx(Hy(static_cast<long>(cols[a]), static_cast<long>(k))).margin(1e-9));
     }
   }
+  // One batch of every column (two blocks of new columns, both workers), in a shuffled order.
+  hv::GramCache big(D, true, yc.data(), 2);
+  std::vector<size_t> all(P);
+  std::iota(all.begin(), all.end(), 0);
+  std::shuffle(all.begin(), all.end(), rng);
+  auto slots = big.ensure(all);
+  for (size_t a = 0; a < P; ++a)
+    for (size_t b = 0; b < P; ++b)
+      CHECK(big.g(slots[a], slots[b]) == Approx(G(static_cast<long>(all[a]), static_cast<long>(all[b]))).margin(1e-9));
   // The 4-column popcount kernel against a plain count, for word counts around the vector width.
   for (size_t words : {1, 7, 8, 9, 17}) {
     std::vector<std::vector<uint64_t>> v(5, std::vector<uint64_t>(words));
