@@ -3,10 +3,16 @@
 straight-through-estimator baselines at 2 and 3 layers, on the synthetic teacher (5 seeds) and on
 real datasets, every method on the same train/test split with the same beta = 1e-3 * n_train.
 Records test and training accuracy of the compiled (integer) network, the common training objective
-1/2 ||f(Q) - Y||^2 + beta sum_j ||w_out_j||, wall and CPU time, and the STE objective traces; then,
-for each convex model, the hardware view: neurons, Yosys LUTs (synth_xilinx) and ATmega328P cycles
-per inference (bench/firmware's simavr harness). Writes WORK/results.json; report.py renders it.
-Usage: bench.py BUILD_DIR WORK_DIR [--quick]"""
+1/2 ||f(Q) - Y||^2 + beta sum_j ||w_out_j||, the convex certificate (duality gap; a solve still open
+after TIME_LIMIT s stops at its next outer iteration with its gap), wall and CPU time, and the STE
+objective traces; then, for every convex model, the hardware view: neurons, 6-input LUTs after Yosys
+(luts.py: hierarchical synthesis in parts of 128 neurons) and ATmega328P cycles per inference
+(bench/firmware's simavr harness). Writes WORK/results.json; report.py renders it.
+Usage: bench.py BUILD_DIR WORK_DIR [--quick] [--hardware-only]
+  --hardware-only: redo the hardware view from an existing WORK/results.json.
+Environment: PAPER_YOSYS_JOBS (Yosys processes at once, default 2); PAPER_DATASETS (a comma list:
+a subset of the datasets, "synth" for the synthetic seeds). LUT counts are cached in
+BUILD_DIR/paper_luts.json, keyed by the Verilog text, the flow and the Yosys version."""
 import concurrent.futures as cf
 import json
 import os
@@ -24,14 +30,12 @@ REAL = ["breast_cancer", "wine", "iris", "sonar", "ionosphere", "pimaindiansdiab
         "vehicle", "vowel"]
 SEEDS = [1, 2, 3, 4, 5]
 SURROGATES = ["identity", "relu", "lrelu", "crelu"]
-# The hardware view: AVR cycles for the convex models of these datasets; Yosys LUTs only for
-# HW_LUT_DATASETS (Yosys needs minutes for a few hundred neurons); PAPER_HW=all runs everything.
-HW_DATASETS = ["synth1", "iris", "wine", "glass", "breastcancer", "pimaindiansdiabetes"]
-HW_LUT_DATASETS = ["synth1", "iris", "wine", "breastcancer"]
-HW_TIMEOUT = 300
-# A training run past this limit is recorded as a timeout (the convex solver at beta = 1e-3 n on the
-# 4- and 11-class datasets needs more than 1000 neurons and minutes per outer iteration).
-JOB_TIMEOUT = 180
+CONVEX = ["convex-2", "convex-2-sparse", "convex-3", "shattered-3"]
+# A convex solve still open after TIME_LIMIT s stops at the end of its current outer iteration and
+# keeps its certified gap (`heaviside train --time-limit`); JOB_TIMEOUT only guards against a hang.
+TIME_LIMIT = 150
+JOB_TIMEOUT = 1800
+AVR_JOBS = 2
 
 
 def stratified_split(path, out_dir, name, seed=1, test_fraction=0.25):
@@ -57,21 +61,26 @@ def datasets(work, quick):
     data_dir = os.path.join(work, "data")
     os.makedirs(data_dir, exist_ok=True)
     seeds = SEEDS[:2] if quick else SEEDS
-    subprocess.run([sys.executable, os.path.join(HERE, "synthetic.py"), data_dir, *map(str, seeds)], check=True)
+    real = REAL[:3] if quick else REAL
+    if os.environ.get("PAPER_DATASETS"):  # a subset, for a smoke test: names of REAL, "synth" for the seeds
+        only = os.environ["PAPER_DATASETS"].split(",")
+        seeds = seeds if "synth" in only else []
+        real = [r for r in real if r in only]
+    if seeds:
+        subprocess.run([sys.executable, os.path.join(HERE, "synthetic.py"), data_dir, *map(str, seeds)], check=True)
     out = [("synth%d" % s, os.path.join(data_dir, "synth%d_train.csv" % s), os.path.join(data_dir, "synth%d_test.csv" % s),
             100) for s in seeds]
-    for name in (REAL[:3] if quick else REAL):
+    for name in real:
         out.append((name, *stratified_split(os.path.join(ROOT, "examples", name, name + ".csv"), data_dir, name)))
     return out
 
 
-def methods(hv):
-    helptext = subprocess.run([hv, "train", "--help"], capture_output=True, text=True).stdout
-    m = [("convex-2", ["--directions", "2000", "--tol", "1e-4"])]
-    if "--depth" in helptext and "deep-lasso" in helptext:
-        m.append(("convex-3", ["--method", "deep-lasso", "--depth", "3", "--tol", "1e-4"]))
-    if "--depth" in helptext and "shattered" in helptext:
-        m.append(("shattered-3", ["--method", "shattered", "--depth", "3"]))
+def methods():
+    tl = ["--tol", "1e-4", "--time-limit", str(TIME_LIMIT)]
+    m = [("convex-2", ["--directions", "2000", *tl]),
+         ("convex-2-sparse", ["--dictionary", "sparse", "--fan-in", "2", "--directions", "500", *tl]),
+         ("convex-3", ["--method", "deep-lasso", "--depth", "3", *tl]),
+         ("shattered-3", ["--method", "shattered", "--depth", "3"])]
     for depth in (2, 3):
         for s in SURROGATES:
             m.append(("ste-%s-%d" % (s, depth), ["--method", "ste-" + s, "--depth", str(depth)]))
@@ -84,11 +93,21 @@ def parse(text):
     obj = re.search(r"objective:\s+convex %s, reconstructed network %s" % (num, num), text) or \
         re.search(r"objective:\s+float network %s, integer network %s" % (num, num), text)
     shape = re.search(r"network:\s+\d+ inputs (.*?)threshold neurons", text).group(1)
-    return {"train": float(acc.group(1)), "test": float(acc.group(2)), "objective": float(obj.group(2)),
-            "float_objective": float(obj.group(1)),
-            "neurons": sum(int(w) for w in re.findall(r"\d+", shape)),
-            "seconds": float(re.search(r"^time:\s+([0-9.]+) s", text, re.M).group(1)),
-            "pattern_changes": re.search(r"patterns:\s+(\d+) of", text).group(1)}
+    res = {"train": float(acc.group(1)), "test": float(acc.group(2)), "objective": float(obj.group(2)),
+           "float_objective": float(obj.group(1)),
+           "neurons": sum(int(w) for w in re.findall(r"\d+", shape)),
+           "seconds": float(re.search(r"^time:\s+([0-9.]+) s", text, re.M).group(1)),
+           "pattern_changes": re.search(r"patterns:\s+(\d+) of", text).group(1)}
+    gap = re.search(r"duality gap %s \(relative %s\), (\d+) iterations, \d+ screened, ([a-zA-Z ]+)" % (num, num), text)
+    if gap:  # a convex solve's certificate: the optimum lies in [convex objective - gap, convex objective]
+        res.update({"gap": float(gap.group(1)), "rel_gap": float(gap.group(2)), "iterations": int(gap.group(3)),
+                    "status": gap.group(4).strip(), "convex_objective": float(obj.group(1))})
+    elif "exact optimum, duality gap 0" in text:
+        res.update({"gap": 0.0, "rel_gap": 0.0, "status": "closed form", "convex_objective": float(obj.group(1))})
+    width = re.search(r"one direction of (\d+)-bit weights", text)
+    if width:
+        res["direction_bits"] = int(width.group(1))
+    return res
 
 
 def run_job(hv, work, ds, train, test, n_train, method, extra):
@@ -105,7 +124,7 @@ def run_job(hv, work, ds, train, test, n_train, method, extra):
     res = {"dataset": ds, "method": method, "n_train": n_train, "beta": 1e-3 * n_train, "model": model,
            "wall": time.time() - t0, "cpu": usage.ru_utime + usage.ru_stime}
     if p.returncode == 124:
-        res["error"] = "timeout after %d s" % JOB_TIMEOUT
+        res["error"] = "killed after %d s" % JOB_TIMEOUT
         return res
     if p.returncode != 0:
         res["error"] = out.strip().splitlines()[-1] if out.strip() else "exit %d" % p.returncode
@@ -114,18 +133,10 @@ def run_job(hv, work, ds, train, test, n_train, method, extra):
     return res
 
 
-def yosys_luts(hv, work, model, name):
-    """6-input LUTs after Yosys's generic synthesis and ABC LUT mapping (None past the time limit)."""
+def verilog_of(hv, work, model, name):
     vdir = os.path.join(work, "verilog", name)
     subprocess.run([hv, "compile", model, "--target", "verilog", "-o", vdir], check=True, capture_output=True)
-    v = os.path.join(vdir, name + ".v")
-    try:
-        r = subprocess.run(["yosys", "-p", "read_verilog %s; synth -flatten -top %s; abc -lut 6; stat" % (v, name)],
-                           capture_output=True, text=True, timeout=HW_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return None
-    counts = re.findall(r"^\s+\$lut\s+(\d+)", r.stdout, re.M)
-    return int(counts[-1]) if r.returncode == 0 and counts else None
+    return os.path.join(vdir, name + ".v")
 
 
 def avr_cycles(hv, work, model, name, data_csv):
@@ -147,19 +158,48 @@ def avr_cycles(hv, work, model, name, data_csv):
     return sorted(times[:len(vectors)])[len(vectors) // 2]
 
 
-def hardware(hv, work, res, csv_of, luts):
+def avr(hv, work, res, csv_of):
     name = os.path.splitext(os.path.basename(res["model"]))[0]
-    hw = {}
     try:
-        if luts:
-            hw["luts"] = yosys_luts(hv, work, res["model"], name)
-    except Exception as e:  # noqa: BLE001 -- a failed synthesis is reported, not fatal
-        hw["luts_error"] = str(e).splitlines()[0]
-    try:
-        hw["avr_cycles"] = avr_cycles(hv, work, res["model"], name, csv_of[res["dataset"]])
-    except Exception as e:  # noqa: BLE001
-        hw["avr_error"] = str(e).strip().splitlines()[-1][:200]
-    return hw
+        return {"avr_cycles": avr_cycles(hv, work, res["model"], name, csv_of[res["dataset"]])}
+    except Exception as e:  # noqa: BLE001 -- a failed build or run is reported, not fatal
+        text = str(e).strip()
+        overflow = re.search(r"region .text. overflowed by (\d+) bytes", text)
+        why = ("does not fit the 32 KB flash (%s bytes over)" % overflow.group(1)) if overflow else \
+            (text.splitlines()[-1][:200] if text else type(e).__name__)
+        return {"avr_error": why}
+
+
+def hardware(build, hv, work, results, data):
+    """LUTs and AVR cycles of every convex model that trained."""
+    import luts  # bench/paper/luts.py
+    csv_of = {ds: tr for ds, tr, _, _ in data}
+    hw_jobs = [r for r in results if r["method"] in CONVEX and "error" not in r]
+    paths = []
+    for r in hw_jobs:
+        name = os.path.splitext(os.path.basename(r["model"]))[0]
+        paths.append(verilog_of(hv, work, r["model"], name))
+    with cf.ThreadPoolExecutor(max_workers=AVR_JOBS) as pool:
+        avr_results = list(pool.map(lambda r: avr(hv, work, r, csv_of), hw_jobs))
+    cache = os.path.join(build, "paper_luts.json")
+    table = luts.run(paths, cache, int(os.environ.get("PAPER_YOSYS_JOBS", "2")))
+    # The hierarchical flow against a flat run of one whole design (iris's two-layer model).
+    for r, path in zip(hw_jobs, paths):
+        if r["dataset"] == "iris" and r["method"] == "convex-2":
+            r["flat_reference"] = luts.flat(path, cache)
+    for r, a in zip(hw_jobs, avr_results):
+        name = os.path.splitext(os.path.basename(r["model"]))[0]
+        e = table.get(name, {})
+        hw = {"luts": e["luts"], "yosys_cpu_s": e.get("cpu_s")} if "luts" in e else {"luts_error": e.get("error", "not run")}
+        hw.update(a)
+        r["hardware"] = hw
+        print("hardware %-20s %-16s %s" % (r["dataset"], r["method"], hw), file=sys.stderr, flush=True)
+
+
+def save(path, meths, data, results):
+    with open(path, "w") as f:
+        json.dump({"methods": [m for m, _ in meths], "datasets": [d[0] for d in data], "results": results,
+                   "time_limit": TIME_LIMIT}, f, indent=1)
 
 
 def main():
@@ -168,28 +208,23 @@ def main():
     hv = os.path.join(build, "heaviside")
     for sub in ("models", "traces", "verilog", "avr"):
         os.makedirs(os.path.join(work, sub), exist_ok=True)
-    data, meths = datasets(work, quick), methods(hv)
-    jobs = [(ds, tr, te, n, m, extra) for ds, tr, te, n in data for m, extra in meths]
-    results = []
-    with cf.ThreadPoolExecutor(max_workers=2) as pool:
-        futs = [pool.submit(run_job, hv, work, *j) for j in jobs]
-        for f in cf.as_completed(futs):
-            r = f.result()
-            results.append(r)
-            print("trained %-20s %-16s %s" % (r["dataset"], r["method"], r.get("error", "%.1f s" % r["wall"])),
-                  file=sys.stderr, flush=True)
-    csv_of = {ds: tr for ds, tr, _, _ in data}
-    hw_all = os.environ.get("PAPER_HW") == "all"
-    hw_jobs = [r for r in results if r["method"] in ("convex-2", "convex-3") and "error" not in r
-               and (r["dataset"] in HW_DATASETS or (hw_all and not r["dataset"].startswith("synth")))]
-    with cf.ThreadPoolExecutor(max_workers=2) as pool:
-        for r, hw in zip(hw_jobs, pool.map(
-                lambda r: hardware(hv, work, r, csv_of, hw_all or r["dataset"] in HW_LUT_DATASETS), hw_jobs)):
-            r["hardware"] = hw
-            print("hardware %-20s %-10s %s" % (r["dataset"], r["method"], hw), file=sys.stderr, flush=True)
-    with open(os.path.join(work, "results.json"), "w") as f:
-        json.dump({"methods": [m for m, _ in meths], "datasets": [d[0] for d in data], "results": results}, f,
-                  indent=1)
+    data, meths = datasets(work, quick), methods()
+    out = os.path.join(work, "results.json")
+    if "--hardware-only" in sys.argv:
+        results = json.load(open(out))["results"]
+    else:
+        jobs = [(ds, tr, te, n, m, extra) for ds, tr, te, n in data for m, extra in meths]
+        results = []
+        with cf.ThreadPoolExecutor(max_workers=2) as pool:
+            futs = [pool.submit(run_job, hv, work, *j) for j in jobs]
+            for f in cf.as_completed(futs):
+                r = f.result()
+                results.append(r)
+                print("trained %-20s %-16s %s" % (r["dataset"], r["method"], r.get("error", "%.1f s" % r["wall"])),
+                      file=sys.stderr, flush=True)
+        save(out, meths, data, results)  # the training results, before the long hardware view
+    hardware(build, hv, work, results, data)
+    save(out, meths, data, results)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-COLORS = {"convex-2": "black", "convex-3": "tab:gray", "shattered-3": "tab:brown", "identity": "tab:blue",
-          "relu": "tab:orange", "lrelu": "tab:green", "crelu": "tab:red"}
+COLORS = {"convex-2": "black", "convex-2-sparse": "tab:purple", "convex-3": "tab:gray", "shattered-3": "tab:brown",
+          "identity": "tab:blue", "relu": "tab:orange", "lrelu": "tab:green", "crelu": "tab:red"}
+CONVEX = ["convex-2", "convex-2-sparse", "convex-3", "shattered-3"]
 
 
 def color(method):
@@ -36,19 +37,53 @@ def group(results):
     return g
 
 
-def cell(rs, key, fmt):
+def failure(rs):
+    """The cell for a method that produced no value: why, in one word."""
+    if not rs:
+        return ""
+    err = rs[0].get("error", "")
+    return "killed" if "killed" in err else "fail"
+
+
+def cell(rs, key, fmt, mark=None):
     ok = [r[key] for r in rs if key in r]
     if not ok:
-        return ("timeout" if "timeout" in rs[0].get("error", "") else "fail") if rs else ""
+        return failure(rs)
+    tag = mark(rs) if mark else ""
     if len(ok) == 1:
-        return fmt % ok[0]
-    return (fmt + " ± " + fmt) % (statistics.mean(ok), statistics.stdev(ok))
+        return fmt % ok[0] + tag
+    return (fmt + " ± " + fmt) % (statistics.mean(ok), statistics.stdev(ok)) + tag
 
 
-def pivot(g, datasets, methods, key, fmt, title):
+def stopped(rs):
+    """A mark for results where some solve ended at the time limit rather than at its tolerance."""
+    n = sum(1 for r in rs if r.get("status") == "stopped at the time limit")
+    return "" if n == 0 else (" †" if n == len(rs) else " †(%d of %d)" % (n, len(rs)))
+
+
+def certificate_cell(rs):
+    ok = [r for r in rs if "rel_gap" in r]
+    if not ok:
+        return failure(rs)
+    if all(r["status"] == "closed form" for r in ok):
+        return "0 (closed form)"
+    worst = max(ok, key=lambda r: r["rel_gap"])
+    text = "%.1e" % worst["rel_gap"] if len(ok) == 1 else "<= %.1e" % worst["rel_gap"]
+    return text + stopped(ok)
+
+
+def pivot(g, datasets, methods, key, fmt, title, mark=None):
     lines = ["### " + title, "", "| dataset | " + " | ".join(methods) + " |", "|---" * (len(methods) + 1) + "|"]
     for ds in datasets:
-        lines.append("| %s | " % ds + " | ".join(cell(g.get((ds, m), []), key, fmt) for m in methods) + " |")
+        lines.append("| %s | " % ds + " | ".join(cell(g.get((ds, m), []), key, fmt, mark) for m in methods) + " |")
+    return lines + [""]
+
+
+def certificates(g, datasets):
+    lines = ["### Certificate of the convex methods (relative duality gap, gap / P(0))", "",
+             "| dataset | " + " | ".join(CONVEX) + " |", "|---" * (len(CONVEX) + 1) + "|"]
+    for ds in datasets:
+        lines.append("| %s | " % ds + " | ".join(certificate_cell(g.get((ds, m), [])) for m in CONVEX) + " |")
     return lines + [""]
 
 
@@ -68,17 +103,27 @@ def best_marks(g, datasets, methods):
     return lines + [""]
 
 
-def hardware_table(results):
-    lines = ["| dataset | method | test acc. | neurons | 6-LUTs (Yosys) | AVR cycles / inference |",
+def hardware_table(g, datasets):
+    lines = ["| dataset | method | test acc. (%) | neurons | 6-LUTs (Yosys) | AVR cycles / inference |",
              "|---|---|---|---|---|---|"]
-    for r in results:
-        if "hardware" not in r:
-            continue
-        hw = r["hardware"]
-        luts = hw.get("luts", "not run")
-        lines.append("| %s | %s | %.2f%% | %d | %s | %s |" % (
-            r["dataset"], r["method"], r["test"], r["neurons"], luts if luts is not None else "over 300 s",
-            hw.get("avr_cycles", "n/a (%s)" % hw.get("avr_error", "?"))))
+    for ds in datasets:
+        for m in CONVEX:
+            rs = g.get((ds, m), [])
+            if not rs:
+                continue
+            if not any("hardware" in r for r in rs):
+                lines.append("| %s | %s | %s | %s | %s | %s |" % (ds, m, *[failure(rs)] * 4))
+                continue
+            hw = [dict(r["hardware"], test=r["test"], neurons=r["neurons"]) for r in rs if "hardware" in r]
+
+            def col(key, fmt, err):
+                errs = [h[err] for h in hw if err in h]
+                if errs:
+                    return errs[0] if len(hw) == 1 else "%d of %d: %s" % (len(errs), len(hw), errs[0])
+                return cell(hw, key, fmt)
+            lines.append("| %s | %s | %s | %s | %s | %s |" % (
+                ds, m, cell(hw, "test", "%.2f"), cell(hw, "neurons", "%d"), col("luts", "%d", "luts_error"),
+                col("avr_cycles", "%d", "avr_error")))
     return lines + [""]
 
 
@@ -124,7 +169,7 @@ def traces(work, g, datasets, methods, path):
             else:
                 rs = [r for r in g.get((ds, m), []) if r["dataset"] == name and "objective" in r]
                 if rs:
-                    ax.axhline(rs[0]["objective"], color=color(m), linewidth=1.5, label=m + " (solved)")
+                    ax.axhline(rs[0]["objective"], color=color(m), linewidth=1.5, label=m + " (convex)")
         ax.set_yscale("log")
         ax.set_title(name, fontsize=9)
         ax.tick_params(labelsize=7)
@@ -143,7 +188,8 @@ def main():
     work, docs = sys.argv[1], sys.argv[2]
     data = json.load(open(os.path.join(work, "results.json")))
     methods, results = data["methods"], data["results"]
-    datasets = ["synthetic"] + [d for d in data["datasets"] if not d.startswith("synth")]
+    datasets = (["synthetic"] if any(d.startswith("synth") for d in data["datasets"]) else []) + \
+        [d for d in data["datasets"] if not d.startswith("synth")]
     g = group(results)
     img = os.path.join(docs, "img")
     os.makedirs(img, exist_ok=True)
@@ -152,39 +198,64 @@ def main():
             "training objective (log)", True)
     traces(work, g, datasets, methods, os.path.join(img, "paper_objective_iterations.png"))
     with open(os.path.join(docs, "PAPER_RESULTS.md"), "w") as f:
-        f.write("\n".join(render(g, datasets, methods, results)) + "\n")
+        f.write("\n".join(render(g, datasets, methods, data.get("time_limit", 150))) + "\n")
 
 
-def render(g, datasets, methods, results):
-    missing = [m for m in ("convex-3", "shattered-3") if m not in methods]
+def flat_note(g):
+    """The hierarchical count of iris's two-layer model beside a flat run of the same design."""
+    for r in g.get(("iris", "convex-2"), []):
+        ref, hw = r.get("flat_reference"), r.get("hardware", {})
+        if ref and "luts" in hw:
+            return ("Check on iris's two-layer model (%d neurons): %d LUTs hierarchical, %d flat (`synth -flatten; "
+                    "abc -lut 6` of the whole design, %.0f s of CPU)." % (r["neurons"], hw["luts"], ref["luts"],
+                                                                         ref["cpu_s"]))
+    return ""
+
+
+def render(g, datasets, methods, time_limit):
     out = ["# Reproducing the paper's comparison (generated by bench/paper/run.sh; do not edit)", "",
            "Convex training against the four straight-through-estimator baselines (PAPER.md section 4).",
            "Every method sees the same split and the same beta = 1e-3 * n_train. Accuracies are those of the",
            "compiled integer network, in %. The objective is 1/2 ||f(Q) - Y||^2 + beta sum_j ||w_out_j||_2 on",
-           "the training set (f before output quantization; convex: the reconstructed network). synthetic =",
-           "mean ± standard deviation over the 5 teacher seeds (n = 100, d = 20, 2000 test points).", "",
-           "Methods: convex-2 = `heaviside train` (two-layer Convex-Lasso, 2000 Gaussian directions);",
+           "the training set (f before output quantization; convex: the reconstructed network, whose objective",
+           "equals the convex solver's primal). synthetic = mean ± standard deviation over the 5 teacher seeds",
+           "(n = 100, d = 20, 2000 test points).", "",
+           "Methods: convex-2 = `heaviside train` (two-layer Convex-Lasso, the paper's 2000 Gaussian",
+           "directions, dense 8-bit integer neurons); convex-2-sparse = the same Lasso over the sparse integer",
+           "dictionary (`--dictionary sparse --fan-in 2 --directions 500`: 500 random directions of at most 2",
+           "inputs with 8-bit weights, each with every threshold of the data), the hardware-friendly variant;",
            "convex-3 = `--method deep-lasso --depth 3` (layer-wise Lasso); shattered-3 = `--method shattered",
            "--depth 3` (closed form over all patterns); ste-<surrogate>-<layers> = `--method ste-<surrogate>",
            "--depth <layers>` (width 64, full-batch SGD, lr 0.01 halved after 100 steps without progress,",
            "2000 iterations, weight decay beta, PyTorch-default initialization, 12-bit integerization).",
-           "Convex solves stop at a relative duality gap of 1e-4 (`--tol 1e-4`); a run over 180 s is",
-           "recorded as a timeout; fail = the trainer refused the data (its message is in results.json).", ""]
-    if missing:
-        out += ["Not run (absent from `heaviside train --help` when the bench ran): " + ", ".join(missing), ""]
+           "Convex solves stop at a relative duality gap of 1e-4 (`--tol 1e-4`) or at `--time-limit %d`:" % time_limit,
+           "a solve still open after %d s stops at the end of its current outer iteration (which can run" % time_limit,
+           "past the limit: see the wall times) and keeps its certificate, so the optimum over the dictionary",
+           "lies between the objective minus the gap and the objective. † marks such results. fail = the",
+           "trainer refused the data (its message is in results.json).", ""]
     out += ["## Summary", ""] + best_marks(g, datasets, methods)
     out += pivot(g, datasets, methods, "test", "%.2f", "Test accuracy (%)")
     out += pivot(g, datasets, methods, "train", "%.2f", "Training accuracy (%)")
-    out += pivot(g, datasets, methods, "objective", "%.4g", "Training objective (lower is better)")
+    out += pivot(g, datasets, methods, "objective", "%.4g", "Training objective (lower is better; † = at the time limit)",
+                 stopped)
+    out += certificates(g, datasets)
     out += pivot(g, datasets, methods, "wall", "%.2f", "Wall time (s; 2 jobs at once on a shared 2-core machine)")
     out += pivot(g, datasets, methods, "cpu", "%.2f", "CPU time (s, user + system)")
     out += pivot(g, datasets, methods, "neurons", "%d", "Hidden neurons (after the pass pipeline)")
     out += ["## Hardware view of the convex models", "",
-            "LUTs: `yosys -p 'synth -flatten; abc -lut 6; stat'` on the emitted (pipelined) Verilog, limited to",
-            "300 s per model on the shared machine; synthesized for synthetic seed 1, iris, wine and",
-            "breastcancer only (Yosys needs minutes per model at this beta; `PAPER_HW=all` runs every model).",
+            "Every convex model, compiled by `heaviside compile` (pipelined Verilog, C with 8-bit activation words).",
+            "",
+            "LUTs: 6-input LUTs after Yosys 0.23 by bench/paper/luts.py, hierarchical synthesis: `read_verilog;",
+            "hierarchy; proc; flatten; opt_clean`, then every group of at most 128 hidden neurons of a layer (the",
+            "input cone of their sums and their comparators) and the output layer become submodules (`submod`);",
+            "each submodule, and the rest of the top module, is synthesized alone with `synth -flatten; abc -lut",
+            "6`, and the counts are summed. No optimization crosses a group boundary (a flat run could share",
+            "logic between neurons of different groups; a flat run of the largest designs would need about an",
+            "hour and 18 GB here). " + flat_note(g),
+            "",
             "AVR: ATmega328P cycles per inference (median over 40 vectors checked against the reference,",
-            "8-bit activation words) in simavr, through bench/firmware's harness.", ""] + hardware_table(results)
+            "8-bit activation words, tables in flash) in simavr, through bench/firmware's harness. synthetic =",
+            "mean ± standard deviation over the 5 seeds' models.", ""] + hardware_table(g, datasets)
     out += ["## Plots", "", "![accuracy against time](img/paper_accuracy_time.png)", "",
             "![objective against time](img/paper_objective_time.png)", "",
             "![STE objective against SGD iteration, convex optima as lines](img/paper_objective_iterations.png)", ""]

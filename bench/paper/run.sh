@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Reproduces the paper's comparison (PAPER.md section 4) with one command: trains every method on
-# the synthetic teacher (5 seeds) and the bundled real datasets (bench.py), then writes
-# docs/PAPER_RESULTS.md and the plots under docs/img/ (report.py). About 25 minutes on a shared
-# 2-core machine, most of it convex solves that hit the 180 s limit (vehicle, vowel) and Yosys.
+# the synthetic teacher (5 seeds) and the bundled real datasets (bench.py), measures every convex
+# model's LUTs (Yosys, bench/paper/luts.py) and AVR cycles, then writes docs/PAPER_RESULTS.md and
+# the plots under docs/img/ (report.py). Hours on a shared 2-core machine: the training about 45
+# minutes (convex solves stop at --time-limit 150 s), Yosys most of the rest (two processes at
+# once, PAPER_YOSYS_JOBS; LUT counts are cached in <build-dir>/paper_luts.json by design text).
 # Needs scripts/install-deps.sh --bench (python3-matplotlib, yosys, simavr, avr-gcc).
 # Usage: bench/paper/run.sh [build-dir] [--quick]   (--quick: 2 seeds, 3 datasets, for a smoke test)
 set -euo pipefail
