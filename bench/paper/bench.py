@@ -30,7 +30,7 @@ REAL = ["breast_cancer", "wine", "iris", "sonar", "ionosphere", "pimaindiansdiab
         "vehicle", "vowel"]
 SEEDS = [1, 2, 3, 4, 5]
 SURROGATES = ["identity", "relu", "lrelu", "crelu"]
-CONVEX = ["convex-2", "convex-2-sparse", "convex-3", "shattered-3"]
+CONVEX = ["convex-2", "convex-2-sparse", "convex-3", "shattered-3", "shattered-3-svm"]
 # A convex solve still open after TIME_LIMIT s stops at the end of its current outer iteration and
 # keeps its certified gap (`heaviside train --time-limit`); JOB_TIMEOUT only guards against a hang.
 TIME_LIMIT = 150
@@ -80,7 +80,10 @@ def methods():
     m = [("convex-2", ["--directions", "2000", *tl]),
          ("convex-2-sparse", ["--dictionary", "sparse", "--fan-in", "2", "--directions", "500", *tl]),
          ("convex-3", ["--method", "deep-lasso", "--depth", "3", *tl]),
-         ("shattered-3", ["--method", "shattered", "--depth", "3"])]
+         # The paper's deep setting: a frozen random first layer of 1000 threshold units (the default
+         # width of --shatter random), level sets realized by Convex-PI or by Convex-SVM.
+         ("shattered-3", ["--method", "shattered", "--depth", "3", "--shatter", "random", "--realize", "pi"]),
+         ("shattered-3-svm", ["--method", "shattered", "--depth", "3", "--shatter", "random", "--realize", "svm"])]
     for depth in (2, 3):
         for s in SURROGATES:
             m.append(("ste-%s-%d" % (s, depth), ["--method", "ste-" + s, "--depth", str(depth)]))

@@ -16,8 +16,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 COLORS = {"convex-2": "black", "convex-2-sparse": "tab:purple", "convex-3": "tab:gray", "shattered-3": "tab:brown",
+          "shattered-3-svm": "tab:pink",
           "identity": "tab:blue", "relu": "tab:orange", "lrelu": "tab:green", "crelu": "tab:red"}
-CONVEX = ["convex-2", "convex-2-sparse", "convex-3", "shattered-3"]
+CONVEX = ["convex-2", "convex-2-sparse", "convex-3", "shattered-3", "shattered-3-svm"]
 
 
 def color(method):
@@ -136,7 +137,7 @@ def scatter(g, datasets, methods, key, path, ylabel, logy):
             rs = [r for r in g.get((ds, m), []) if key in r]
             if rs:
                 ax.scatter([r["wall"] for r in rs], [r[key] for r in rs], s=18, color=color(m),
-                           marker="s" if m.endswith("-3") else "o", label=m)
+                           marker="s" if "-3" in m else "o", label=m)
         ax.set_xscale("log")
         if logy:
             ax.set_yscale("log")
@@ -224,8 +225,10 @@ def render(g, datasets, methods, time_limit):
            "directions, dense 8-bit integer neurons); convex-2-sparse = the same Lasso over the sparse integer",
            "dictionary (`--dictionary sparse --fan-in 2 --directions 500`: 500 random directions of at most 2",
            "inputs with 8-bit weights, each with every threshold of the data), the hardware-friendly variant;",
-           "convex-3 = `--method deep-lasso --depth 3` (layer-wise Lasso); shattered-3 = `--method shattered",
-           "--depth 3` (closed form over all patterns); ste-<surrogate>-<layers> = `--method ste-<surrogate>",
+           "convex-3 = `--method deep-lasso --depth 3` (layer-wise Lasso); shattered-3 and shattered-3-svm =",
+           "`--method shattered --depth 3 --shatter random --realize pi|svm` (the paper's Convex-PI and",
+           "Convex-SVM: the closed form over all patterns above a frozen random layer of 1000 threshold units);",
+           "ste-<surrogate>-<layers> = `--method ste-<surrogate>",
            "--depth <layers>` (width 64, full-batch SGD, lr 0.01 halved after 100 steps without progress,",
            "2000 iterations, weight decay beta, PyTorch-default initialization, 12-bit integerization).",
            "Convex solves stop at a relative duality gap of 1e-4 (`--tol 1e-4`) or at `--time-limit %d`:" % time_limit,

@@ -27,7 +27,7 @@ const std::vector<OptionSpec> kSpec = {
     {"depth", true, "layers including the output layer (default 2; 3 or more for shattered / deep-lasso)"},
     {"shatter", true, "shattered: the shattering layer, sorted (projection) or random (units, rank-checked)"},
     {"realize", true, "shattered: realize level sets by pi (pseudo-inverse) or svm"},
-    {"width", true, "random shattering units, or deep-lasso hidden width (default 32)"},
+    {"width", true, "shattered --shatter random: units (default max(1000, n), the paper's); deep-lasso: hidden width (default 32)"},
     {"dictionary", true, "gaussian (the paper's), sparse (integer, every threshold) or exact (d <= 2)"},
     {"directions", true, "directions sampled for the dictionary (default 2000)"},
     {"fan-in", true, "sparse dictionary: at most this many inputs per neuron (default 4)"},

@@ -22,6 +22,9 @@ namespace hv {
 
 namespace {
 
+// Width of the frozen random first layer in the paper's reference code (Convex-PI / Convex-SVM).
+constexpr size_t kPaperShatterWidth = 1000;
+
 // Binary activations (n x layer.n_out) of `layer` reading `in` (n x layer.n_in).
 std::vector<uint8_t> layer_bits(const Layer& layer, const std::vector<int64_t>& in, size_t n) {
   std::vector<uint8_t> a(n * static_cast<size_t>(layer.n_out));
@@ -279,8 +282,11 @@ Network train_shattered(const TrainData& data, const TrainOptions& opt, TrainRep
   Network net = data.meta;
   // Shattering layer(s).
   int direction_bits = opt.dict.weight_bits;
+  // Random shattering: --width units, at least n (rank n needs n columns); without --width the
+  // paper's frozen layer of 1000 units (wider than n generalizes much better than exactly n).
+  const size_t random_width = std::max<size_t>(opt.deep_width > 0 ? opt.deep_width : kPaperShatterWidth, n);
   Layer first = opt.shatter == "random"
-                    ? random_shatter(data, std::max<size_t>(opt.deep_width, n), opt.dict.weight_bits, opt.dict.seed)
+                    ? random_shatter(data, random_width, opt.dict.weight_bits, opt.dict.seed)
                     : sorted_shatter(data, opt.dict.weight_bits, std::max(opt.dict.weight_bits, opt.shatter_max_weight_bits),
                                      data.meta.input_bits, opt.dict.seed, direction_bits);
   net.hidden = {first};
