@@ -13,11 +13,11 @@
 namespace {
 
 const hv::Command kCommands[] = {
-    {"train", "train a threshold network on a CSV file (convex program, certified by its duality gap)",
+    {"train", "train a threshold network on a CSV or IDX file (convex program, certified by its duality gap)",
      hv::cmd_train},
     {"compile", "lower a model (.hnet) to Verilog and C", hv::cmd_compile},
     {"verify", "check the Verilog (Verilator) and the C against the reference, bit for bit", hv::cmd_verify},
-    {"predict", "run the reference interpreter on a CSV file", hv::cmd_predict},
+    {"predict", "run the reference interpreter on a CSV or IDX file", hv::cmd_predict},
     {"report", "LUTs, flip-flops and Fmax of the Verilog (Yosys, nextpnr-ice40)", hv::cmd_report},
 };
 
@@ -49,7 +49,9 @@ int main(int argc, char** argv) {
   try {
     for (const auto& c : kCommands)
       if (args[0] == c.name) return c.run(std::vector<std::string>(args.begin() + 1, args.end()));
-    throw hv::UserError("error: unknown command " + hv::quote(args[0]) + " (commands: train, compile, verify, predict)");
+    std::string names;
+    for (const auto& c : kCommands) names += std::string(names.empty() ? "" : ", ") + c.name;
+    throw hv::UserError("error: unknown command " + hv::quote(args[0]) + " (commands: " + names + ")");
   } catch (const hv::UserError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 1;

@@ -21,7 +21,7 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
   auto none = hvtest::heaviside("");
   CHECK(none.code == 1);
   CHECK(none.out.find("usage: heaviside <command>") != std::string::npos);
-  expect_error("frobnicate", "error: unknown command 'frobnicate' (commands: train, compile, verify, predict)");
+  expect_error("frobnicate", "error: unknown command 'frobnicate' (commands: train, compile, verify, predict, report)");
   expect_error("train " + kData + " --bogus 3", "error: unknown option '--bogus' for 'heaviside train' (see --help)");
   expect_error("train", "error: 'heaviside train' needs <data>; usage: heaviside train <data> [options]");
   expect_error("train a.csv b.csv",
