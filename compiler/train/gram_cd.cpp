@@ -125,6 +125,12 @@ bool anderson(const std::vector<std::vector<double>>& X, std::vector<double>& ou
   return true;
 }
 
+bool out_of_time(const GramCDOptions& opt, GramCDStats& st) {
+  if (opt.stop_at == std::chrono::steady_clock::time_point::max()) return false;
+  st.out_of_time = st.out_of_time || std::chrono::steady_clock::now() >= opt.stop_at;
+  return st.out_of_time;
+}
+
 }  // namespace
 
 double gram_objective(const GramProblem& pb, const std::vector<double>& w) {
@@ -157,7 +163,7 @@ void gram_cd(const GramProblem& pb, std::vector<double>& w, const GramCDOptions&
     ++st.sweeps;
     cur = value(full, w.data(), q.data());
     if (st.trace) st.trace->push_back(cur.F);
-    if (cur.gap <= opt.tol_abs) break;
+    if (cur.gap <= opt.tol_abs || out_of_time(opt, st)) break;
     // Active phase on the non-zero coordinates.
     std::vector<size_t> A;
     for (size_t a = 0; a < m; ++a)
@@ -188,7 +194,7 @@ void gram_cd(const GramProblem& pb, std::vector<double>& w, const GramCDOptions&
         ++st.sweeps;
         av = value(act, wA.data(), qA.data());
         if (st.trace) st.trace->push_back(av.F);
-        if (moved == 0) break;
+        if (moved == 0 || out_of_time(opt, st)) break;
         if (opt.anderson && opt.anderson_depth > 0) {
           X.push_back(wA);
           if (X.size() == static_cast<size_t>(opt.anderson_depth) + 1) {
@@ -220,7 +226,7 @@ void gram_cd(const GramProblem& pb, std::vector<double>& w, const GramCDOptions&
         for (size_t k = 0; k < K; ++k) w[A[i] * K + k] = wA[i * K + k];
       residual_correlations(full, w.data(), q.data());
       cur = value(full, w.data(), q.data());
-      if (cur.gap <= opt.tol_abs) break;
+      if (cur.gap <= opt.tol_abs || st.out_of_time) break;
     }
     flat_rounds = cur.gap > 0.9 * round_gap ? flat_rounds + 1 : 0;
     if (flat_rounds >= 3) break;

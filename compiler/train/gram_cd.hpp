@@ -9,8 +9,10 @@
 //  - Anderson acceleration of the active sweeps (depth `anderson_depth`): the iterates are
 //    extrapolated by the affine combination that minimizes the norm of their differences, and the
 //    extrapolated point is kept only if it lowers F (so F never increases).
-// Stops when the duality gap of the whole subproblem, computed from q = bv - G w, is <= tol_abs.
+// Stops when the duality gap of the whole subproblem, computed from q = bv - G w, is <= tol_abs,
+// after max_sweeps, or at stop_at.
 #pragma once
+#include <chrono>
 #include <cstddef>
 #include <vector>
 
@@ -29,6 +31,9 @@ struct GramCDOptions {
   int max_sweeps = 200000;  // coordinate sweeps of any kind
   bool anderson = true;
   int anderson_depth = 5;   // iterates combined per extrapolation
+  // Wall-clock time at which to return the current iterate (checked after every sweep); the
+  // caller certifies whatever it gets. max(): no limit.
+  std::chrono::steady_clock::time_point stop_at = std::chrono::steady_clock::time_point::max();
 };
 
 struct GramCDStats {
@@ -36,6 +41,7 @@ struct GramCDStats {
   int extrapolations = 0;            // Anderson steps accepted (they lowered F)
   int rejected = 0;                  // Anderson steps discarded
   double gap = 0;                    // subproblem duality gap at exit
+  bool out_of_time = false;          // returned at stop_at
   std::vector<double>* trace = nullptr;  // when set: F after every sweep and every accepted step
 };
 

@@ -117,7 +117,7 @@ Certificate certify(const Problem& p, const Support& W, const std::vector<double
 // Block CD on the working set from its Gram alone (gram_cd.hpp); w is |WS| x K, updated in place.
 // G: the working set's Gram, a buffer kept across calls (no fresh m x m allocation per call).
 GramCDStats inner_cd(const Problem& p, GramCache& gram, const std::vector<size_t>& ws, std::vector<double>& w,
-                     double beta, double tol_abs, LargeArray& G) {
+                     double beta, double tol_abs, std::chrono::steady_clock::time_point stop_at, LargeArray& G) {
   const size_t m = ws.size(), K = p.K;
   std::vector<size_t> slot = gram.ensure(ws);
   if (G.size() < m * m) G = LargeArray(m * m + m * m / 2);  // grows without copying stale contents
@@ -130,6 +130,7 @@ GramCDStats inner_cd(const Problem& p, GramCache& gram, const std::vector<size_t
   GramProblem pb{m, K, G.data(), bv.data(), cost.data(), p.yy};
   GramCDOptions o;
   o.tol_abs = tol_abs;
+  o.stop_at = stop_at;
   GramCDStats st;
   gram_cd(pb, w, o, &st);
   return st;
@@ -244,7 +245,7 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
     for (size_t a = 0; a < ws.size(); ++a)
       if (auto it = W.find(ws[a]); it != W.end()) std::copy(it->second.begin(), it->second.end(), w.begin() + static_cast<long>(a * K));
     auto ti = std::chrono::steady_clock::now();
-    GramCDStats st = inner_cd(p, gram, ws, w, beta, kInnerTol * cert.gap, gram_ws);
+    GramCDStats st = inner_cd(p, gram, ws, w, beta, kInnerTol * cert.gap, opt.inner_stop_at, gram_ws);
     sweeps += st.sweeps;
     extrapolations += st.extrapolations;
     t_inner += since(ti);

@@ -10,6 +10,7 @@
 //     D(U) = <Y_c, U> - 1/2 ||U||^2,  gap = P(W) - D(U) >= P(W) - P*
 // The exit certificate is recomputed in float64 over ALL columns, screened ones included.
 #pragma once
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -26,6 +27,9 @@ struct LassoOptions {
   bool screening = true;    // Gap-Safe screening
   bool intercept = true;    // free output bias (false: the bias-free problem, e.g. the shattered form)
   bool verbose = false;     // progress lines on stderr
+  // The inner solver returns its current iterate at this time, so that an outer iteration ends
+  // (with its certificate) soon after it instead of minutes later (--time-limit). max(): never.
+  std::chrono::steady_clock::time_point inner_stop_at = std::chrono::steady_clock::time_point::max();
 };
 
 struct LassoResult {

@@ -157,6 +157,7 @@ LassoResult solve_until(const std::function<LassoResult(const LassoOptions&, con
   // Progress as the solver prints it (always for runs past 2 s), which one-iteration calls do not.
   const int max_outer = lo.max_outer;
   lo.max_outer = 1;
+  lo.inner_stop_at = deadline.at;  // an outer iteration's inner solve ends at the deadline too
   int done = 0;
   LassoResult cur;
   auto t0 = std::chrono::steady_clock::now();

@@ -43,10 +43,12 @@ struct TrainOptions {
 };
 
 // A wall-clock deadline for the convex solves. The solver is run one outer iteration at a time,
-// each warm-started from the last; the deadline is checked between them, so a solve stops at the
-// end of the first outer iteration that finishes after it, with that iteration's exit certificate
-// (a duality gap over every column of the dictionary). A solve that starts after the deadline
-// still runs one outer iteration.
+// each warm-started from the last; the deadline is checked between them, and the inner
+// coordinate descent of an iteration returns at the deadline, so a solve stops at the end of the
+// outer iteration running at the deadline, with that iteration's exit certificate (a duality gap
+// over every column of the dictionary). What can still run past it: the rest of that iteration's
+// full pass and working-set Gram. A solve that starts after the deadline still runs one outer
+// iteration (one sweep of its inner solver).
 struct Deadline {
   bool set = false;
   std::chrono::steady_clock::time_point at{};

@@ -4,6 +4,7 @@
 // solver (Anderson acceleration monotone, same optimum) and the popcount Gram cache.
 #include <Eigen/Dense>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <bit>
 #include <cmath>
 #include <numeric>
@@ -347,6 +348,31 @@ TEST_CASE("gram_cd: warm starts and an already optimal start", "[lasso]") {
   for (size_t j = 0; j < 50; ++j) wn[j] = 0.1 * static_cast<double>(j % 5) - 0.2;  // a poor start
   hv::gram_cd(pb, wn, o);
   CHECK(hv::gram_objective(pb, wn) == Approx(f).epsilon(1e-10));
+}
+
+TEST_CASE("gram_cd: a passed stop time returns after one sweep with a lower objective", "[lasso][time-limit]") {
+  BitMatrix H = nested_bits(300, 80, 9);
+  auto Y = random_targets(300, 2, 10);
+  double beta = 0.01 * beta_max(H, Y, 2);
+  GramData d = gram_data(H, Y, 2, beta);
+  hv::GramProblem pb = d.problem(2);
+  hv::GramCDOptions o;
+  o.tol_abs = 1e-10 * d.yy;
+  o.stop_at = std::chrono::steady_clock::now();
+  std::vector<double> w(80 * 2, 0.0);
+  hv::GramCDStats st;
+  hv::gram_cd(pb, w, o, &st);
+  CHECK(st.out_of_time);
+  CHECK(st.sweeps == 1);
+  CHECK(st.gap > o.tol_abs);
+  CHECK(hv::gram_objective(pb, w) < hv::gram_objective(pb, std::vector<double>(80 * 2, 0.0)));
+  // Without a stop time the same start runs to the tolerance.
+  hv::GramCDOptions free_run;
+  free_run.tol_abs = o.tol_abs;
+  hv::GramCDStats full;
+  hv::gram_cd(pb, w, free_run, &full);
+  CHECK_FALSE(full.out_of_time);
+  CHECK(full.gap <= o.tol_abs);
 }
 
 TEST_CASE("gram cache: popcount entries and target sums survive batches and pool rebuilds", "[lasso]") {

@@ -1,10 +1,12 @@
 // --time-limit: the convex solve runs one warm-started outer iteration at a time and stops at the
-// first that ends after the deadline, keeping that iteration's exit certificate. The stopped
+// first that ends after the deadline (its inner solver returns at the deadline), keeping that
+// iteration's exit certificate. The stopped
 // result must be a valid certificate (its primal is the objective of what it returns, its dual a
 // lower bound on the optimum), the rounds must add up to the solver's iteration limit, and the
 // network built from a stopped solve must still reproduce its objective exactly. Also: the
 // logistic solver certifies what it returns when its iteration limit stops it.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <random>
 #include <thread>
@@ -95,6 +97,28 @@ TEST_CASE("time limit: a solve past its deadline stops with a valid certificate"
   CHECK(r.primal >= full.primal * (1 - 1e-12));
   CHECK(r.dual <= full.primal * (1 + 1e-12));
   CHECK(r.primal == Approx(squared_objective(p.D, p.y, r)).epsilon(1e-10));
+}
+
+TEST_CASE("time limit: the deadline reaches the inner solver", "[time-limit]") {
+  // An outer iteration's coordinate descent can run for minutes on a large working set; it must
+  // return at the deadline, not finish its tolerance first.
+  std::vector<std::chrono::steady_clock::time_point> seen;
+  auto solver = [&](const hv::LassoOptions& o, const hv::LassoResult*) {
+    seen.push_back(o.inner_stop_at);
+    hv::LassoResult r;
+    r.outer_iterations = 1;
+    r.converged = true;
+    return r;
+  };
+  bool stopped = false;
+  hv::Deadline d = hv::Deadline::after(100);
+  hv::solve_until(solver, hv::LassoOptions{}, nullptr, d, stopped);
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0] == d.at);
+  seen.clear();
+  hv::solve_until(solver, hv::LassoOptions{}, nullptr, hv::Deadline{}, stopped);
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0] == std::chrono::steady_clock::time_point::max());  // no deadline: no stop time
 }
 
 TEST_CASE("time limit: with no deadline or time to spare the solve is the plain one", "[time-limit]") {
