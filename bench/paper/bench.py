@@ -11,7 +11,8 @@ objective traces; then, for every convex model, the hardware view: neurons, 6-in
 Usage: bench.py BUILD_DIR WORK_DIR [--quick] [--hardware-only]
   --hardware-only: redo the hardware view from an existing WORK/results.json.
 Environment: PAPER_YOSYS_JOBS (Yosys processes at once, default 2); PAPER_DATASETS (a comma list:
-a subset of the datasets, "synth" for the synthetic seeds). LUT counts are cached in
+a subset of the datasets, "synth" for the synthetic seeds); PAPER_LUTS_MAX_KB (designs whose
+Verilog is larger are not synthesized, default 300; 0 synthesizes every design: many hours). LUT counts are cached in
 BUILD_DIR/paper_luts.json, keyed by the Verilog text, the flow and the Yosys version."""
 import concurrent.futures as cf
 import json
@@ -36,6 +37,7 @@ CONVEX = ["convex-2", "convex-2-sparse", "convex-3", "shattered-3", "shattered-3
 TIME_LIMIT = 150
 JOB_TIMEOUT = 1800
 AVR_JOBS = 2
+LUTS_MAX_KB = 300  # default size limit of the designs synthesized for LUT counts (PAPER_LUTS_MAX_KB)
 
 
 def stratified_split(path, out_dir, name, seed=1, test_fraction=0.25):
@@ -185,7 +187,14 @@ def hardware(build, hv, work, results, data):
     with cf.ThreadPoolExecutor(max_workers=AVR_JOBS) as pool:
         avr_results = list(pool.map(lambda r: avr(hv, work, r, csv_of), hw_jobs))
     cache = os.path.join(build, "paper_luts.json")
-    table = luts.run(paths, cache, int(os.environ.get("PAPER_YOSYS_JOBS", "2")))
+    # Yosys needs about 0.5 s of CPU per KB of emitted Verilog here (hours for the largest models),
+    # so designs over PAPER_LUTS_MAX_KB are not synthesized unless asked (0: every design).
+    max_kb = float(os.environ.get("PAPER_LUTS_MAX_KB", str(LUTS_MAX_KB)))
+    big = {p for p in paths if max_kb > 0 and os.path.getsize(p) > max_kb * 1024}
+    table = dict(luts.run([p for p in paths if p not in big], cache, int(os.environ.get("PAPER_YOSYS_JOBS", "2"))))
+    for p in big:
+        table[os.path.splitext(os.path.basename(p))[0]] = {
+            "error": "not run (%.0f KB of Verilog > PAPER_LUTS_MAX_KB=%g)" % (os.path.getsize(p) / 1024, max_kb)}
     # The hierarchical flow against a flat run of one whole design (iris's two-layer model).
     for r, path in zip(hw_jobs, paths):
         if r["dataset"] == "iris" and r["method"] == "convex-2":
