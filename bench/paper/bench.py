@@ -163,16 +163,27 @@ def avr_cycles(hv, work, model, name, data_csv):
     return sorted(times[:len(vectors)])[len(vectors) // 2]
 
 
+def avr_failure(text):
+    """One line on why the ATmega328P build failed: a model too large for its 32 KB of flash is
+    named as such (avr-gcc refuses a table over 32 KB, the linker an image over the flash)."""
+    overflow = re.search(r"region .text. overflowed by (\d+) bytes", text)
+    if overflow:
+        return "does not fit the 32 KB flash (%s bytes over)" % overflow.group(1)
+    if re.search(r"will not fit in region .text.", text):
+        return "does not fit the 32 KB flash"
+    big = re.search(r"size of array .(\w+). is too large", text)
+    if big:
+        return "does not fit the 32 KB flash (table %s over 32 KB)" % big.group(1)
+    errors = [line for line in text.splitlines() if "error" in line]
+    return (errors[0] if errors else text.splitlines()[-1] if text else "")[:200]
+
+
 def avr(hv, work, res, csv_of):
     name = os.path.splitext(os.path.basename(res["model"]))[0]
     try:
         return {"avr_cycles": avr_cycles(hv, work, res["model"], name, csv_of[res["dataset"]])}
     except Exception as e:  # noqa: BLE001 -- a failed build or run is reported, not fatal
-        text = str(e).strip()
-        overflow = re.search(r"region .text. overflowed by (\d+) bytes", text)
-        why = ("does not fit the 32 KB flash (%s bytes over)" % overflow.group(1)) if overflow else \
-            (text.splitlines()[-1][:200] if text else type(e).__name__)
-        return {"avr_error": why}
+        return {"avr_error": avr_failure(str(e).strip()) or type(e).__name__}
 
 
 def hardware(build, hv, work, results, data):

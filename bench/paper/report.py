@@ -232,10 +232,10 @@ def render(g, datasets, methods, time_limit):
            "--depth <layers>` (width 64, full-batch SGD, lr 0.01 halved after 100 steps without progress,",
            "2000 iterations, weight decay beta, PyTorch-default initialization, 12-bit integerization).",
            "Convex solves stop at a relative duality gap of 1e-4 (`--tol 1e-4`) or at `--time-limit %d`:" % time_limit,
-           "a solve still open after %d s stops at the end of its current outer iteration (which can run" % time_limit,
-           "past the limit: see the wall times) and keeps its certificate, so the optimum over the dictionary",
-           "lies between the objective minus the gap and the objective. † marks such results. fail = the",
-           "trainer refused the data (its message is in results.json).", ""]
+           "a solve still open after %d s stops there (its coordinate descent returns at the limit and the" % time_limit,
+           "outer iteration ends with its certificate), so the optimum over the dictionary lies between the",
+           "objective minus the gap and the objective. † marks such results. fail = the trainer refused the",
+           "data (its message is in results.json).", ""]
     out += ["## Summary", ""] + best_marks(g, datasets, methods)
     out += pivot(g, datasets, methods, "test", "%.2f", "Test accuracy (%)")
     out += pivot(g, datasets, methods, "train", "%.2f", "Training accuracy (%)")
