@@ -12,8 +12,9 @@ Usage: bench.py BUILD_DIR WORK_DIR [--quick] [--hardware-only]
   --hardware-only: redo the hardware view from an existing WORK/results.json.
 Environment: PAPER_YOSYS_JOBS (Yosys processes at once, default 2); PAPER_DATASETS (a comma list:
 a subset of the datasets, "synth" for the synthetic seeds); PAPER_LUTS_MAX_KB (designs whose
-Verilog is larger are not synthesized, default 300; 0 synthesizes every design: many hours). LUT counts are cached in
-BUILD_DIR/paper_luts.json, keyed by the Verilog text, the flow and the Yosys version."""
+Verilog is larger are not synthesized, default 300; 0 synthesizes every design: many hours).
+LUT counts are cached in BUILD_DIR/paper_luts.json, keyed by the Verilog text, the flow and the
+Yosys version."""
 import concurrent.futures as cf
 import json
 import os
@@ -32,12 +33,14 @@ REAL = ["breast_cancer", "wine", "iris", "sonar", "ionosphere", "pimaindiansdiab
 SEEDS = [1, 2, 3, 4, 5]
 SURROGATES = ["identity", "relu", "lrelu", "crelu"]
 CONVEX = ["convex-2", "convex-2-sparse", "convex-3", "shattered-3", "shattered-3-svm"]
-# A convex solve still open after TIME_LIMIT s stops at the end of its current outer iteration and
-# keeps its certified gap (`heaviside train --time-limit`); JOB_TIMEOUT only guards against a hang.
+# A convex solve still open after TIME_LIMIT s stops there and keeps its certified gap
+# (`heaviside train --time-limit`); JOB_TIMEOUT only guards against a hang.
 TIME_LIMIT = 150
 JOB_TIMEOUT = 1800
 AVR_JOBS = 2
-LUTS_MAX_KB = 300  # default size limit of the designs synthesized for LUT counts (PAPER_LUTS_MAX_KB)
+# Yosys needs about 0.5 s of CPU per KB of emitted Verilog here (hours for the largest models), so
+# designs over PAPER_LUTS_MAX_KB (default 300) are not synthesized unless asked (0: every design).
+LUTS_MAX_KB = float(os.environ.get("PAPER_LUTS_MAX_KB", "300"))
 
 
 def stratified_split(path, out_dir, name, seed=1, test_fraction=0.25):
@@ -198,14 +201,11 @@ def hardware(build, hv, work, results, data):
     with cf.ThreadPoolExecutor(max_workers=AVR_JOBS) as pool:
         avr_results = list(pool.map(lambda r: avr(hv, work, r, csv_of), hw_jobs))
     cache = os.path.join(build, "paper_luts.json")
-    # Yosys needs about 0.5 s of CPU per KB of emitted Verilog here (hours for the largest models),
-    # so designs over PAPER_LUTS_MAX_KB are not synthesized unless asked (0: every design).
-    max_kb = float(os.environ.get("PAPER_LUTS_MAX_KB", str(LUTS_MAX_KB)))
-    big = {p for p in paths if max_kb > 0 and os.path.getsize(p) > max_kb * 1024}
+    big = {p for p in paths if LUTS_MAX_KB > 0 and os.path.getsize(p) > LUTS_MAX_KB * 1024}
     table = dict(luts.run([p for p in paths if p not in big], cache, int(os.environ.get("PAPER_YOSYS_JOBS", "2"))))
     for p in big:
         table[os.path.splitext(os.path.basename(p))[0]] = {
-            "error": "not run (%.0f KB of Verilog > PAPER_LUTS_MAX_KB=%g)" % (os.path.getsize(p) / 1024, max_kb)}
+            "error": "not run (%.0f KB of Verilog > PAPER_LUTS_MAX_KB=%g)" % (os.path.getsize(p) / 1024, LUTS_MAX_KB)}
     # The hierarchical flow against a flat run of one whole design (iris's two-layer model).
     for r, path in zip(hw_jobs, paths):
         if r["dataset"] == "iris" and r["method"] == "convex-2":
@@ -222,7 +222,7 @@ def hardware(build, hv, work, results, data):
 def save(path, meths, data, results):
     with open(path, "w") as f:
         json.dump({"methods": [m for m, _ in meths], "datasets": [d[0] for d in data], "results": results,
-                   "time_limit": TIME_LIMIT}, f, indent=1)
+                   "time_limit": TIME_LIMIT, "luts_max_kb": LUTS_MAX_KB}, f, indent=1)
 
 
 def main():

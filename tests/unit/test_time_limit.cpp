@@ -1,8 +1,7 @@
 // --time-limit: the convex solve runs one warm-started outer iteration at a time and stops at the
 // first that ends after the deadline (its inner solver returns at the deadline), keeping that
-// iteration's exit certificate. The stopped
-// result must be a valid certificate (its primal is the objective of what it returns, its dual a
-// lower bound on the optimum), the rounds must add up to the solver's iteration limit, and the
+// iteration's exit certificate. The stopped result must be a valid certificate (its primal is the
+// objective of what it returns, its dual a lower bound on the optimum), the rounds must add up to the solver's iteration limit, and the
 // network built from a stopped solve must still reproduce its objective exactly. Also: the
 // logistic solver certifies what it returns when its iteration limit stops it.
 #include <catch2/catch.hpp>
