@@ -1,82 +1,67 @@
-// `heaviside compile`: model file -> pass pipeline -> Verilog and C (prepare, then emit).
-#include <algorithm>
-#include <cstdio>
+// `heaviside compile`: model file -> flow::compile (pass pipeline, each backend prepared once and
+// emitted once) -> the .v, .h and .c files, written together or not at all.
+#include <fmt/format.h>
 
-#include "args.hpp"
-#include "backends/c/emit_c.hpp"
-#include "backends/c/prepare_c.hpp"
-#include "backends/verilog/emit_verilog.hpp"
-#include "commands.hpp"
-#include "frontend/hnet_parse.hpp"
-#include "passes/pipeline.hpp"
-#include "support/diagnostics.hpp"
-#include "support/files.hpp"
-#include "verilog_args.hpp"
+#include "driver/commands.hpp"
+#include "flow/compile.hpp"
+#include "flow/load.hpp"
 
-namespace hv {
+namespace hv::cli {
 
 namespace {
-std::vector<OptionSpec> spec() {
-  std::vector<OptionSpec> s = {
-      {"output", true, "directory for the generated files (default: out); also -o"},
-      {"target", true, "verilog, c, or all (default all)"},
-      {"dump-after", true, "print the model after the named pass to stderr"},
-      {"c-word-bits", true, "C: word size packing hidden activations, 8, 16 or 32 (default 32; 8 suits AVR)"},
-      {"c-dot", true, "C: layers with binary inputs use auto, walk or planes (default auto: cost model)"},
-      {"c-layer0", true,
-       "C: hidden layer 0 stores its weights dense, unrolled, sparse or signs (weights -1..1) (default auto: cost model)"},
-      memory_limit_option(),
-      {"help", false, "this text"},
-  };
-  for (auto& o : verilog_option_specs()) s.push_back(o);
-  return s;
-}
-const std::vector<OptionSpec> kSpec = spec();
-}  // namespace
+struct CompileCli {
+  flow::CompileOptions o;
+  std::string output = "out";
+};
 
-int cmd_compile(const std::vector<std::string>& raw) {
-  std::vector<std::string> argv = raw;
-  for (auto& a : argv)
-    if (a == "-o") a = "--output";
-  if (wants_help(argv)) {
-    std::printf("usage: heaviside compile <model.hnet> [options]\n\n%s", options_help(kSpec).c_str());
-    return 0;
-  }
-  Args args("compile", kSpec, argv);
-  apply_memory_limit(args);
-  args.expect_positional({"model.hnet"});
-  std::string target = args.str("target", "all");
-  if (target != "all" && target != "verilog" && target != "c")
-    fail("option --target is " + quote(target) + ", expected verilog, c or all");
-  VerilogOptions vopt = verilog_options(args);
-  std::string dump = args.str("dump-after", "");
-  if (!dump.empty()) {
-    auto names = pass_names();
-    if (std::find(names.begin(), names.end(), dump) == names.end()) fail("option --dump-after: no pass named " + quote(dump));
-  }
-  Network net = read_hnet(args.positional()[0]);
-  PassLog plog;
-  net = run_pipeline(net, plog, dump);
-  std::string dir = args.str("output", "out");
-  COptions copt;
-  copt.word_bits = static_cast<int>(args.integer("c-word-bits", 32, 8, 32));
-  copt.dot = args.str("c-dot", "auto");
-  copt.layer0 = args.str("c-layer0", "auto");
-  if (target != "verilog") prepare_c(net, copt);  // a bad C option fails before anything is written
-  std::vector<std::filesystem::path> written;
-  OutputBatch batch;  // the .v, .h and .c appear together or not at all
-  int latency = 0;
-  if (target != "c") {
-    for (auto& p : emit_verilog(net, dir, vopt)) written.push_back(p);
-    latency = prepare_verilog(net, vopt).latency;
-  }
-  if (target != "verilog")
-    for (auto& p : emit_c(net, dir, copt)) written.push_back(p);
-  batch.commit();
-  for (const auto& l : plog.lines) std::printf("pass: %s\n", l.c_str());
-  for (const auto& p : written) std::printf("wrote %s\n", p.string().c_str());
-  if (target != "c") std::printf("verilog: LATENCY %d cycles, II 1\n", latency);
+int run_compile(Command& cmd, CompileCli& c) {
+  flow::Compiled out = flow::compile(flow::load_model(cmd.args[0]), c.o);
+  auto written = flow::write_outputs(out, c.output);
+  std::string text;
+  for (const auto& l : out.passes.lines) text += fmt::format("pass: {}\n", l);
+  for (const auto& p : written) text += fmt::format("wrote {}\n", p.string());
+  if (out.verilog) text += fmt::format("verilog: LATENCY {} cycles, II 1\n", out.verilog->latency);
+  print(text);
   return 0;
 }
+}  // namespace
 
-}  // namespace hv
+void verilog_options(CLI::App& a, VerilogOptions& o) {
+  const char* G = "Verilog";
+  integer(a, "--pipeline-levels", o.pipeline_levels, 0, 64,
+          "a register every k adder-tree levels (default 0: one stage per layer)")->group(G);
+  flag(a, "--scores", o.scores, "add the out_scores port (every integer score)")->group(G);
+  flag(a, "--axis", o.axis, "add the AXI4-Stream wrapper module <name>_axis")->group(G);
+  static const std::vector<std::pair<std::string, bool>> handshakes = {{"skid", true}, {"enable", false}};
+  choice(a, "--handshake", o.skid, handshakes, "skid (default; in_ready is a register) or enable (global enable)")->group(G);
+}
+
+Command make_compile() {
+  Command cmd;
+  cmd.name = "compile";
+  cmd.summary = "lower a model (.hnet) to Verilog and C";
+  cmd.positionals = {"model.hnet"};
+  cmd.app = std::make_unique<CLI::App>("", "compile");
+  CLI::App& a = *cmd.app;
+  a.set_help_flag();
+  auto st = std::make_shared<CompileCli>();
+  const char* G = "Output";
+  text(a, "-o,--output", st->output, "directory for the generated files (default: out)", "<dir>")->group(G);
+  choice(a, "--target", st->o.target, flow::target_names(), "verilog, c, or all (default all)")->group(G);
+  text(a, "--dump-after", st->o.dump_after, "print the model after the named pass to stderr", "<pass>")->group(G);
+  verilog_options(a, st->o.verilog);
+  G = "C firmware";
+  integer(a, "--c-word-bits", st->o.c.word_bits, 8, 32,
+          "word size packing hidden activations, 8, 16 or 32 (default 32; 8 suits AVR)")->group(G);
+  text(a, "--c-dot", st->o.c.dot, "layers with binary inputs use auto, walk or planes (default auto: cost model)", "<method>")->group(G);
+  text(a, "--c-layer0", st->o.c.layer0,
+       "hidden layer 0 stores its weights dense, unrolled, sparse or signs (weights -1..1) (default auto: cost model)",
+       "<method>")
+      ->group(G);
+  memory_limit(a);
+  standard_flags(a);
+  cmd.run = [st](Command& c) { return run_compile(c, *st); };
+  return cmd;
+}
+
+}  // namespace hv::cli

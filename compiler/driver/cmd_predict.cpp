@@ -1,22 +1,19 @@
 // `heaviside predict`: runs the reference interpreter on every row of a CSV file or every image of
 // an IDX file. Predictions go to stdout (or --output) as CSV `line,predicted[,label]`; the
-// accuracy, when the file has the label column (IDX: a label file), goes to stderr.
-#include <cstdio>
+// accuracy, when the file has the label column (IDX: a label file), goes to stderr. Columns the
+// model does not read are ignored.
+#include <fmt/format.h>
 
-#include "args.hpp"
-#include "commands.hpp"
-#include "frontend/hnet_parse.hpp"
+#include "driver/commands.hpp"
+#include "flow/load.hpp"
 #include "reference.hpp"
 #include "support/files.hpp"
 
-namespace hv {
+namespace hv::cli {
 
 namespace {
-const std::vector<OptionSpec> kSpec = {
-    {"output", true, "write the predictions to this CSV file instead of stdout; also -o"},
-    {"labels", true, "IDX: the label file of the images (default: the MNIST-named one next to them, if any)"},
-    memory_limit_option(),
-    {"help", false, "this text"},
+struct PredictCli {
+  std::optional<std::string> output, labels;
 };
 
 std::string csv_field(const std::string& s) {
@@ -25,24 +22,10 @@ std::string csv_field(const std::string& s) {
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
-}  // namespace
 
-int cmd_predict(const std::vector<std::string>& raw) {
-  std::vector<std::string> argv = raw;
-  for (auto& a : argv)
-    if (a == "-o") a = "--output";
-  if (wants_help(argv)) {
-    std::printf("usage: heaviside predict <model.hnet> <data> [options]\n\n"
-                "<data> is a CSV file or IDX images (see 'heaviside train --help'); for IDX the 'line'\n"
-                "column is the 1-based image number.\n\n%s",
-                options_help(kSpec).c_str());
-    return 0;
-  }
-  Args args("predict", kSpec, argv);
-  apply_memory_limit(args);
-  args.expect_positional({"model.hnet", "data"});
-  Network net = read_hnet(args.positional()[0]);
-  ModelData md = read_model_data(net, args.positional()[1], args.str("labels", ""));
+int run_predict(Command& cmd, PredictCli& c) {
+  Network net = flow::load_model(cmd.args[0]);
+  flow::ModelData md = flow::load_model_data(net, {cmd.args[1], c.labels.value_or(""), ""});
   std::string out = md.has_labels ? "line,predicted," + csv_field(net.label) + "\n" : "line,predicted\n";
   size_t correct = 0;
   for (size_t r = 0; r < md.q.size(); ++r) {
@@ -54,12 +37,34 @@ int cmd_predict(const std::vector<std::string>& raw) {
     }
     out += "\n";
   }
-  if (args.has("output")) write_file_atomic(args.str("output", ""), out);
-  else std::fputs(out.c_str(), stdout);
+  if (c.output) write_file_atomic(*c.output, out);
+  else print(out);
   if (md.has_labels && !md.q.empty())
-    std::fprintf(stderr, "accuracy: %zu/%zu = %.2f%%\n", correct, md.q.size(),
-                 100.0 * static_cast<double>(correct) / static_cast<double>(md.q.size()));
+    fmt::print(stderr, "accuracy: {}/{} = {:.2f}%\n", correct, md.q.size(),
+               100.0 * static_cast<double>(correct) / static_cast<double>(md.q.size()));
   return 0;
 }
+}  // namespace
 
-}  // namespace hv
+Command make_predict() {
+  Command cmd;
+  cmd.name = "predict";
+  cmd.summary = "run the reference interpreter on a CSV or IDX file";
+  cmd.positionals = {"model.hnet", "data"};
+  cmd.intro = "<data> is a CSV file or IDX images (see 'heaviside help train'); for IDX the 'line'\n"
+              "column is the 1-based image number.";
+  cmd.app = std::make_unique<CLI::App>("", "predict");
+  CLI::App& a = *cmd.app;
+  a.set_help_flag();
+  auto st = std::make_shared<PredictCli>();
+  const char* G = "Data and output";
+  text(a, "-o,--output", st->output, "write the predictions to this CSV file instead of stdout")->group(G);
+  text(a, "--labels", st->labels, "IDX: the label file of the images (default: the MNIST-named one next to them, if any)")
+      ->group(G);
+  memory_limit(a);
+  standard_flags(a);
+  cmd.run = [st](Command& c) { return run_predict(c, *st); };
+  return cmd;
+}
+
+}  // namespace hv::cli

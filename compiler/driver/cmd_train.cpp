@@ -1,222 +1,166 @@
-// `heaviside train`: CSV or IDX -> certified convex training -> pass pipeline -> model file (.hnet).
-#include <cstdio>
+// `heaviside train`: data file(s) -> flow::train (any method, then the pass pipeline) -> model
+// file (.hnet) with its provenance, the summary on stdout, and optionally the result as JSON.
+#include <fmt/format.h>
+#include <map>
 
-#include "args.hpp"
-#include "commands.hpp"
+#include "driver/commands.hpp"
+#include "flow/json.hpp"
+#include "flow/load.hpp"
+#include "flow/train.hpp"
 #include "frontend/idx.hpp"
-#include "ir/print.hpp"
 #include "ir/verify.hpp"
-#include "passes/pipeline.hpp"
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
-#include "train/split.hpp"
-#include "train/train.hpp"
 
-namespace hv {
+namespace hv::cli {
 
 namespace {
-const std::vector<OptionSpec> kSpec = {
-    {"output", true, "model file to write (default: <data stem>.hnet); also -o"},
-    {"label", true, "CSV: name of the label column (default: the last column)"},
-    {"labels", true, "IDX: the label file of the images (default: the MNIST-named one next to them)"},
-    {"test", true, "data file used as the test set, CSV or IDX images (default: a split of the data)"},
-    {"test-labels", true, "IDX: the label file of the --test images (default: the MNIST-named one)"},
-    {"test-fraction", true, "fraction of each class held out for testing (default 0.25)"},
-    {"name", true, "model name, used for generated modules and files (default: from --output)"},
-    {"method", true, "lasso (two layers), shattered (closed form) or deep-lasso (layer by layer)"},
-    {"depth", true, "layers including the output layer (default 2; 3 or more for shattered / deep-lasso)"},
-    {"shatter", true, "shattered: the shattering layer, sorted (projection) or random (units, rank-checked)"},
-    {"realize", true, "shattered: realize level sets by pi (pseudo-inverse) or svm"},
-    {"width", true, "shattered --shatter random: units (default max(1000, n), the paper's); deep-lasso: hidden width (default 32)"},
-    {"dictionary", true, "gaussian (the paper's), sparse (integer, every threshold) or exact (d <= 2)"},
-    {"directions", true, "directions sampled for the dictionary (default 2000)"},
-    {"fan-in", true, "sparse dictionary: at most this many inputs per neuron (default 4)"},
-    {"cost", true, "per-neuron penalty weight: uniform or fan-in (trades accuracy for area)"},
-    {"loss", true, "squared (the paper's) or logistic (two classes)"},
-    {"path", true, "solve a warm-started path of this many betas from beta_max and print it"},
-    {"max-neurons", true, "walk the beta path and keep the last network with at most this many neurons"},
-    {"colgen", false, "grow the dictionary by column generation until no violating pattern is found"},
-    {"colgen-rounds", true, "column generation: at most this many rounds (default 10)"},
-    {"colgen-candidates", true, "column generation: random directions priced per round (default 500)"},
-    {"beta", true, "l1 regularization strength (the paper's reference code uses 1e-3 * n)"},
-    {"beta-rel", true, "beta as a fraction of beta_max, used when --beta is not given (default 0.05)"},
-    {"tol", true, "relative duality gap at which the solver stops (default 1e-6)"},
-    {"time-limit", true, "seconds for the convex solves: at the limit keep the current network and report its "
-                         "certified gap (checked between solver iterations)"},
-    {"input-bits", true, "bits per quantized input (default 8)"},
-    {"weight-bits", true, "bits per first-layer weight (default 8; shattered: the direction widens from 8 up to 32 "
-                          "bits as needed unless this is given)"},
-    {"output-bits", true, "bits per output weight (default 12)"},
-    {"seed", true, "random seed for the split and the dictionary (default 1)"},
-    {"verbose", false, "solver progress on stderr"},
-    memory_limit_option(),
-    {"help", false, "this text"},
+enum class Family { any, convex, ste };
+
+struct TrainCli {
+  flow::TrainSettings s;
+  std::optional<std::string> output, name, label, labels, test, test_labels, json, trace;
+  std::map<const CLI::Option*, Family> family;
 };
 
-std::string pct(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * v);
-  return buf;
-}
-
-void print_report(const std::string& data_path, const Dataset& train, const Network& net, const TrainOptions& opt,
-                  const TrainReport& rep) {
-  std::printf("data:       %s: %zu train rows, %zu test rows, %zu features, %zu classes\n", data_path.c_str(),
-              rep.n_train, rep.n_test, train.n_features(), net.classes.size());
-  if (opt.method == "shattered") {
-    std::printf("solve:      closed form, beta %.6g (beta_max %.6g): exact optimum, duality gap 0\n", rep.beta,
-                rep.beta_max);
-  } else {
-    std::printf("dictionary: %s, %zu candidate patterns -> %zu distinct (%zu duplicate, %zu constant)%s\n",
-                (rep.dictionary_kind.empty() ? opt.dict.kind : rep.dictionary_kind).c_str(), rep.dict.candidates, rep.patterns, rep.dict.duplicates, rep.dict.constant,
-                rep.exact_dictionary ? "; every arrangement pattern" : "");
-    if (!rep.path.empty()) {
-      std::printf("path:       %10s %8s %9s %9s %10s %8s\n", "beta", "neurons", "train", "test", "rel.gap", "time");
-      for (const auto& p : rep.path)
-        std::printf("            %10.5g %8zu %9s %9s %10.2e %7.2fs\n", p.beta, p.neurons, pct(p.acc.train).c_str(),
-                    pct(p.acc.test).c_str(), p.rel_gap, p.seconds);
-    }
-    std::printf("solve:      %s loss, beta %.6g (beta_max %.6g), duality gap %.3e (relative %.3e), %d iterations, "
-                "%zu screened, %s\n",
-                opt.loss.c_str(), rep.beta, rep.beta_max, rep.lasso.gap, rep.lasso.rel_gap(), rep.lasso.outer_iterations,
-                rep.lasso.screened,
-                rep.lasso.converged ? "converged" : (rep.stopped_at_time_limit ? "stopped at the time limit" : "NOT converged"));
-    if (rep.stopped_at_time_limit && !rep.lasso.converged)
-      std::printf("time limit: stopped at the %.6g s limit before the relative gap reached %.3g; the network is kept, "
-                  "certified within relative gap %.3e of the optimum\n",
-                  opt.time_limit, opt.tol, rep.lasso.rel_gap());
+int run_train(Command& cmd, TrainCli& c) {
+  // Options that belong to the other family of methods are errors, not silently ignored.
+  for (const auto& [opt, fam] : c.family) {
+    if (opt->count() == 0 || fam == Family::any) continue;
+    if ((fam == Family::ste) != flow::is_ste(c.s.method))
+      fail("option " + long_name(opt) + " does not apply to --method " + flow::to_string(c.s.method) + " (it is an option of " +
+           (fam == Family::ste ? "the ste-* methods" : "the convex methods: lasso, shattered, deep-lasso") + ")");
   }
-  if (rep.colgen_ran)
-    std::printf("colgen:     %d rounds, %zu directions examined, %zu columns added; max violation %.4f x beta; "
-                "certified gap over all examined %.3e (relative %.3e)\n",
-                rep.colgen.rounds, rep.colgen.examined, rep.colgen.added_columns, rep.colgen.max_score,
-                rep.colgen.gap_examined, rep.colgen.gap_examined / rep.lasso.p0);
-  std::printf("formulation: %s\n", rep.formulation.c_str());
-  for (const auto& note : rep.notes) std::printf("            %s\n", note.c_str());
-  if (rep.exact_dictionary)
-    std::printf("certificate: global over every threshold network of any width (exact enumeration)\n");
-  std::printf("objective:  convex %.9g, reconstructed network %.9g\n", rep.lasso.primal, rep.reconstructed_objective);
-  std::string shape = std::to_string(train.n_features()) + " inputs";
-  for (const auto& l : net.hidden) shape += " -> " + std::to_string(l.n_out);
-  std::printf("network:    %s threshold neurons -> %d score(s); output weights %d-bit\n", shape.c_str(),
-              net.output.n_out, opt.output_bits);
-  std::printf("patterns:   %zu of %zu hidden activations on the training set differ from the dictionary\n",
-              rep.pattern_mismatches, rep.pattern_checks);
-  std::printf("accuracy:   float   train %s  test %s   (output weights before quantization)\n",
-              pct(rep.float_acc.train).c_str(), pct(rep.float_acc.test).c_str());
-  std::printf("            integer train %s  test %s   (the compiled network)\n", pct(rep.int_acc.train).c_str(),
-              pct(rep.int_acc.test).c_str());
-  std::printf("time:       %.2f s\n", rep.seconds);
+  const std::string data_path = cmd.args[0];
+  const std::string out = c.output.value_or(flow::name_from_path(data_path) + ".hnet");
+  c.s.name = c.name.value_or(flow::name_from_path(out));
+  if (!is_identifier(c.s.name))
+    fail("option --name " + quote(c.s.name) + " is not an identifier ([A-Za-z_][A-Za-z0-9_]*)");
+  if (c.label && is_idx_path(data_path))
+    fail("option --label names a CSV column, but " + quote_path(data_path) + " is IDX images (use --labels FILE)");
+  if (c.labels && !is_idx_path(data_path))
+    fail("option --labels names an IDX label file, but " + quote_path(data_path) +
+         " is read as CSV (its labels are a column; IDX data files end in 'ubyte' or '.idx', optionally '.gz')");
+  if (c.test_labels && !c.test) fail("option --test-labels needs --test (the test images)");
+  if (c.trace && !flow::is_ste(c.s.method)) fail("option --trace applies to the ste-* methods only");
+
+  flow::DataFile data{data_path, c.labels.value_or(""), c.label.value_or("")};
+  std::optional<flow::DataFile> test;
+  if (c.test) test = flow::DataFile{*c.test, c.test_labels.value_or(""), ""};
+  flow::TrainTest tt = flow::load_train_test(data, test, c.s.test_fraction, c.s.seed);
+  flow::TrainResult r = flow::train(tt.train, tt.test, c.s);
+
+  print(flow::train_summary(r, c.s, data_path));
+  OutputBatch batch;  // the model, the trace and the JSON appear together or not at all
+  if (c.trace) write_file_atomic(*c.trace, flow::ste_trace_csv(r.ste));
+  flow::save_model(r.net, out);
+  if (c.json) write_file_atomic(*c.json, flow::json_text(flow::to_json(r, c.s, data_path)));
+  batch.commit();
+  print(fmt::format("wrote {}\n", out));
+  if (c.json) print(fmt::format("wrote {}\n", *c.json));
+  return 0;
 }
 }  // namespace
 
-int cmd_train(const std::vector<std::string>& raw) {
-  if (wants_ste(raw)) return cmd_train_ste(raw);
-  std::vector<std::string> argv = raw;
-  for (auto& a : argv)
-    if (a == "-o") a = "--output";
-  if (wants_help(argv)) {
-    std::printf("usage: heaviside train <data> [options]\n\n"
-                "<data> is a CSV file (a header row, one row per sample) or IDX images (the MNIST format,\n"
-                "unsigned bytes, optionally gzip-compressed: a name ending in 'ubyte' or '.idx', plus '.gz'),\n"
-                "whose labels come from --labels or the file named like it with 'labels-idx1' for\n"
-                "'images-idx3'. Fashion-MNIST's standard split:\n"
-                "  heaviside train /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz \\\n"
-                "      --test /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz\n\n%s",
-                options_help(kSpec).c_str());
-    return 0;
-  }
-  Args args("train", kSpec, argv);
-  apply_memory_limit(args);
-  args.expect_positional({"data"});
-  const std::string data_path = args.positional()[0];
-  std::string out = args.str("output", name_from_path(data_path) + ".hnet");
+Command make_train() {
+  Command cmd;
+  cmd.name = "train";
+  cmd.summary = "train a threshold network on a CSV or IDX file (convex program, certified by its duality gap)";
+  cmd.positionals = {"data"};
+  cmd.intro =
+      "<data> is a CSV file (a header row, one row per sample) or IDX images (the MNIST format, unsigned bytes,\n"
+      "optionally gzip-compressed: a name ending in 'ubyte' or '.idx', plus '.gz'), whose labels come from --labels\n"
+      "or the file named like it with 'labels-idx1' for 'images-idx3'. Fashion-MNIST's standard split:\n"
+      "  heaviside train /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz \\\n"
+      "      --test /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz\n"
+      "Methods: lasso (the paper's two-layer Convex-Lasso, default), shattered (closed form, deep), deep-lasso\n"
+      "(layer by layer), and the non-convex baselines ste-identity, ste-relu, ste-lrelu, ste-crelu.";
+  cmd.app = std::make_unique<CLI::App>("", "train");
+  auto st = std::make_shared<TrainCli>();
+  CLI::App& a = *cmd.app;
+  a.set_help_flag();
+  flow::TrainSettings& s = st->s;
+  auto fam = [&](CLI::Option* o, Family f) { st->family[o] = f; return o; };
 
-  TrainOptions opt;
-  opt.name = args.str("name", name_from_path(out));
-  if (!is_identifier(opt.name)) fail("option --name " + quote(opt.name) + " is not an identifier ([A-Za-z_][A-Za-z0-9_]*)");
-  opt.dict.kind = args.str("dictionary", "gaussian");
-  if (opt.dict.kind != "gaussian" && opt.dict.kind != "sparse" && opt.dict.kind != "exact")
-    fail("option --dictionary is " + quote(opt.dict.kind) + ", expected gaussian, sparse or exact");
-  opt.dict.directions = static_cast<size_t>(args.integer("directions", 2000, 1, 10'000'000));
-  opt.dict.max_fan_in = static_cast<int>(args.integer("fan-in", 4, 1, 100000));
-  std::string cost = args.str("cost", "uniform");
-  if (cost != "uniform" && cost != "fan-in") fail("option --cost is " + quote(cost) + ", expected uniform or fan-in");
-  opt.dict.fan_in_cost = cost == "fan-in";
-  opt.loss = args.str("loss", "squared");
-  if (opt.loss != "squared" && opt.loss != "logistic")
-    fail("option --loss is " + quote(opt.loss) + ", expected squared or logistic");
-  opt.path_points = static_cast<int>(args.integer("path", 0, 0, 1000));
-  opt.method = args.str("method", "lasso");
-  if (opt.method != "lasso" && opt.method != "shattered" && opt.method != "deep-lasso")
-    fail("option --method is " + quote(opt.method) + ", expected lasso, shattered or deep-lasso");
-  opt.depth = static_cast<int>(args.integer("depth", opt.method == "lasso" ? 2 : 3, 2, 16));
-  opt.shatter = args.str("shatter", "sorted");
-  if (opt.shatter != "sorted" && opt.shatter != "random")
-    fail("option --shatter is " + quote(opt.shatter) + ", expected sorted or random");
-  opt.realize = args.str("realize", "pi");
-  if (opt.realize != "pi" && opt.realize != "svm") fail("option --realize is " + quote(opt.realize) + ", expected pi or svm");
-  opt.deep_width = static_cast<size_t>(args.integer("width", 0, 0, 1'000'000));
-  opt.max_neurons = static_cast<size_t>(args.integer("max-neurons", 0, 0, 1'000'000));
-  opt.colgen = args.flag("colgen");
-  opt.colgen_opt.rounds = static_cast<int>(args.integer("colgen-rounds", 10, 1, 10000));
-  opt.colgen_opt.candidates = static_cast<size_t>(args.integer("colgen-candidates", 500, 1, 10'000'000));
-  opt.beta = args.num("beta", -1);
-  if (args.has("beta") && opt.beta <= 0) fail("option --beta must be positive");
-  opt.beta_rel = args.num("beta-rel", 0.05);
-  if (opt.beta_rel <= 0) fail("option --beta-rel must be positive");
-  opt.tol = args.num("tol", 1e-6);
-  if (opt.tol <= 0) fail("option --tol must be positive");
-  opt.time_limit = args.num("time-limit", 0);
-  if (args.has("time-limit") && !(opt.time_limit > 0)) fail("option --time-limit must be a positive number of seconds");
-  opt.input_bits = static_cast<int>(args.integer("input-bits", 8, 1, 16));
-  opt.dict.weight_bits = static_cast<int>(args.integer("weight-bits", 8, 2, 32));
-  if (args.has("weight-bits")) opt.shatter_max_weight_bits = opt.dict.weight_bits;  // a given width is a limit
-  opt.output_bits = static_cast<int>(args.integer("output-bits", 12, 2, 32));
-  uint64_t seed = static_cast<uint64_t>(args.integer("seed", 1, 0, INT64_MAX));
-  opt.dict.seed = seed;
-  opt.colgen_opt.seed = seed + 1;
-  opt.colgen_opt.max_fan_in = opt.dict.max_fan_in;
-  opt.colgen_opt.weight_bits = opt.dict.weight_bits;
-  opt.colgen_opt.fan_in_cost = opt.dict.fan_in_cost;
-  opt.verbose = args.flag("verbose");
-  double test_fraction = args.num("test-fraction", 0.25);
-  if (test_fraction < 0 || test_fraction >= 1) fail("option --test-fraction must be in [0, 1)");
+  const char* G = "Data and output";
+  text(a, "-o,--output", st->output, "model file to write (default: <data stem>.hnet)")->group(G);
+  text(a, "--name", st->name, "model name, used for generated modules and files (default: from --output)", "<name>")->group(G);
+  text(a, "--label", st->label, "CSV: name of the label column (default: the last column)", "<column>")->group(G);
+  text(a, "--labels", st->labels, "IDX: the label file of the images (default: the MNIST-named one next to them)")->group(G);
+  text(a, "--test", st->test, "data file used as the test set, CSV or IDX images (default: a split of the data)")->group(G);
+  text(a, "--test-labels", st->test_labels, "IDX: the label file of the --test images (default: the MNIST-named one)")->group(G);
+  number(a, "--test-fraction", s.test_fraction, "fraction of each class held out for testing (default 0.25)",
+         [](double v) { return v >= 0 && v < 1; }, "must be in [0, 1)")->group(G);
+  text(a, "--json", st->json, "also write the training result (certificate, accuracies, sizes) to this JSON file")->group(G);
 
-  CsvOptions copt;
-  copt.label_column = args.str("label", "");
-  if (args.has("label") && is_idx_path(data_path))
-    fail("option --label names a CSV column, but " + quote_path(data_path) + " is IDX images (use --labels FILE)");
-  Dataset all = read_dataset(data_path, args.str("labels", ""), "labels", copt, true);
-  Dataset train, test;
-  if (args.has("test-labels") && !args.has("test")) fail("option --test-labels needs --test (the test images)");
-  if (args.has("test")) {
-    copt.label_column = all.label_name;
-    test = read_dataset(args.str("test", ""), args.str("test-labels", ""), "test-labels", copt, true);
-    if (test.feature_names != all.feature_names && test.has_value_range && all.has_value_range)
-      fail_at({test.source, 0, 0}, "the test images have " + std::to_string(test.n_features()) + " pixels (" +
-                                       quote(test.feature_names.back()) + " last), the training images " +
-                                       std::to_string(all.n_features()) + " (" + quote(all.feature_names.back()) +
-                                       " last)");
-    if (test.feature_names != all.feature_names)
-      fail_at({test.source, 1, 0}, "the test file's columns differ from the training file's");
-    train = std::move(all);
-  } else {
-    std::tie(train, test) = split_dataset(all, test_fraction, seed);
-  }
-  if (train.n_rows < 2) fail_at({data_path, 0, 0}, "fewer than 2 training rows");
+  G = "Method";
+  choice(a, "--method", s.method, flow::method_names(),
+         "lasso (two layers, default), shattered (closed form), deep-lasso (layer by layer), or a straight-through "
+         "baseline: ste-identity, ste-relu, ste-lrelu, ste-crelu")->group(G);
+  integer(a, "--depth", s.depth, 2, 16,
+          "layers including the output layer (default 2; shattered / deep-lasso 3 or more; ste-* 2 or 3)")->group(G);
+  integer(a, "--width", s.width, 1, 1'000'000,
+          "hidden width: shattered --shatter random units (default max(1000, n), the paper's); deep-lasso (default "
+          "32); ste-* (default 64)")->group(G);
+  number(a, "--beta", s.beta, "l1 regularization strength (the paper's reference code uses 1e-3 * n; ste-* default)",
+         positive, "must be positive")->group(G);
+  number(a, "--time-limit", s.time_limit,
+         "seconds: convex methods stop their solves at the limit and report the certified gap of the network kept; "
+         "ste-* stop their descent", positive, "must be a positive number of seconds")->group(G);
+  integer(a, "--seed", s.seed, 0, INT64_MAX, "random seed for the split, the dictionary, the initialization (default 1)")->group(G);
+  fam(flag(a, "--verbose", s.verbose, "solver progress on stderr"), Family::convex)->group(G);
 
-  TrainReport rep;
-  Network net = train_network(train, test, opt, rep);
-  PassLog plog;
-  net = run_pipeline(net, plog);
-  std::string text = print_network(net);
+  G = "Convex solver (lasso, shattered, deep-lasso)";
+  fam(choice(a, "--loss", s.loss, flow::loss_names(), "squared (the paper's) or logistic (two classes)"), Family::convex)->group(G);
+  fam(number(a, "--beta-rel", s.convex.beta_rel, "beta as a fraction of beta_max, used when --beta is not given (default 0.05)",
+             positive, "must be positive"), Family::convex)->group(G);
+  fam(number(a, "--tol", s.convex.tol, "relative duality gap (gap / P(0)) at which the solver stops (default 1e-6)",
+             positive, "must be positive"), Family::convex)->group(G);
+  fam(integer(a, "--path", s.convex.path_points, 1, 1000, "solve a warm-started path of this many betas from beta_max and print it"),
+      Family::convex)->group(G);
+  fam(integer(a, "--max-neurons", s.convex.max_neurons, 1, 1'000'000,
+              "walk the beta path and keep the last network with at most this many neurons"), Family::convex)->group(G);
+  fam(flag(a, "--colgen", s.convex.colgen, "grow the dictionary by column generation, pricing random directions each round"),
+      Family::convex)->group(G);
+  fam(integer(a, "--colgen-rounds", s.convex.colgen_opt.rounds, 1, 10000, "column generation: at most this many rounds (default 10)"),
+      Family::convex)->group(G);
+  fam(integer(a, "--colgen-candidates", s.convex.colgen_opt.candidates, 1, 10'000'000,
+              "column generation: random directions priced per round (default 500)"), Family::convex)->group(G);
 
-  print_report(data_path, train, net, opt, rep);
-  for (const auto& l : plog.lines) std::printf("pass:       %s\n", l.c_str());
-  write_file_atomic(out, text);
-  std::printf("wrote %s\n", out.c_str());
-  return 0;
+  G = "Dictionary (lasso, deep-lasso)";
+  fam(choice(a, "--dictionary", s.dictionary, flow::dictionary_names(),
+             "gaussian (the paper's), sparse (integer, every threshold) or exact (d <= 2)"), Family::convex)->group(G);
+  fam(integer(a, "--directions", s.convex.dict.directions, 1, 10'000'000, "directions sampled for the dictionary (default 2000)"),
+      Family::convex)->group(G);
+  fam(integer(a, "--fan-in", s.convex.dict.max_fan_in, 1, 100000, "sparse dictionary: at most this many inputs per neuron (default 4)"),
+      Family::convex)->group(G);
+  fam(choice(a, "--cost", s.cost, flow::cost_names(), "per-neuron penalty weight: uniform or fan-in (trades accuracy for area)"),
+      Family::convex)->group(G);
+
+  G = "Deep networks (shattered)";
+  fam(choice(a, "--shatter", s.shatter, flow::shatter_names(),
+             "the shattering layer, sorted (projection) or random (units, rank-checked)"), Family::convex)->group(G);
+  fam(choice(a, "--realize", s.realize, flow::realize_names(), "realize level sets by pi (pseudo-inverse) or svm"),
+      Family::convex)->group(G);
+
+  G = "Straight-through baselines (ste-*)";
+  fam(integer(a, "--iterations", s.ste.iterations, 1, 100'000'000, "full-batch gradient steps (default 2000)"), Family::ste)->group(G);
+  fam(number(a, "--lr", s.ste.lr, "learning rate, halved on plateau (default 0.01)", positive, "must be positive"), Family::ste)->group(G);
+  fam(integer(a, "--patience", s.ste.patience, 0, 100'000'000,
+              "steps without progress before the learning rate is halved (default 100)"), Family::ste)->group(G);
+  fam(text(a, "--trace", st->trace, "CSV file receiving iteration,seconds,objective,lr of every step"), Family::ste)->group(G);
+
+  G = "Quantization";
+  integer(a, "--input-bits", s.input_bits, 1, 16, "bits per quantized input (default 8)")->group(G);
+  integer(a, "--weight-bits", s.weight_bits, 2, 32,
+          "bits per first-layer weight (default 8; shattered: the direction widens from 8 up to 32 bits as needed "
+          "unless this is given; ste-*: every threshold layer, default 12)")->group(G);
+  integer(a, "--output-bits", s.output_bits, 2, 32, "bits per output weight (default 12)")->group(G);
+
+  memory_limit(a);
+  standard_flags(a);
+  cmd.run = [st](Command& c) { return run_train(c, *st); };
+  return cmd;
 }
 
-}  // namespace hv
+}  // namespace hv::cli

@@ -1,139 +1,76 @@
-// `heaviside verify`: the gate. Builds test vectors (the dataset's rows, quantized, boundary
-// vectors where a neuron's z or a score decision is exactly at 0, and seeded random vectors),
-// computes the expected outputs with the reference, then checks the generated Verilog in
-// Verilator (cycle-accurate, under random stalls; optionally also in Icarus) and the C natively.
-// Prints `<target>: N vectors, M mismatches` per target and names the first mismatching vectors;
-// exit 1 on any mismatch or on a target that does not build or run.
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
+// `heaviside verify`: the gate. flow::verify builds the vectors, compiles once (or takes the files
+// of --dir), checks the Verilog in Verilator (optionally Icarus) and the C natively; this prints
+// the result (and writes it as JSON on request). Exit 1 on any mismatch or a target that does not
+// build or run.
+#include <fmt/format.h>
 
-#include "args.hpp"
-#include "backends/c/check_c.hpp"
-#include "backends/c/emit_c.hpp"
-#include "backends/verilog/emit_verilog.hpp"
-#include "backends/verilog/prepare_verilog.hpp"
-#include "backends/verilog/sim_verilog.hpp"
-#include "commands.hpp"
-#include "frontend/hnet_parse.hpp"
+#include "driver/commands.hpp"
+#include "flow/json.hpp"
+#include "flow/load.hpp"
+#include "flow/verify.hpp"
 #include "passes/pipeline.hpp"
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
-#include "vectors.hpp"
-#include "verilog_args.hpp"
 
-namespace hv {
-
-namespace fs = std::filesystem;
+namespace hv::cli {
 
 namespace {
-std::vector<OptionSpec> spec() {
-  std::vector<OptionSpec> s = {
-      {"data", true, "CSV file or IDX images whose rows are used as test vectors (quantized like the model's inputs)"},
-      {"random", true, "number of seeded generated vectors added (default 10000), tie vectors first"},
-      {"ties", true, "at most this many of them put a z or a score decision exactly at 0 (default 256)"},
-      {"seed", true, "seed for the generated vectors and the stall pattern (default 1)"},
-      {"dir", true, "directory holding previously generated <name>.v / .c to check (default: generate)"},
-      {"work", true, "scratch directory for builds and vector files (default: <dir or out>/verify)"},
-      {"target", true, "verilog, c, or all (default all)"},
-      {"trace", false, "write a VCD of the Verilator run to <work>/verilog/trace.vcd"},
-      {"icarus", false, "also simulate the Verilog in Icarus Verilog (slow: small vector sets)"},
-      memory_limit_option(),
-      {"help", false, "this text"},
-  };
-  for (auto& o : verilog_option_specs()) s.push_back(o);
-  return s;
-}
-const std::vector<OptionSpec> kSpec = spec();
+struct VerifyCli {
+  flow::VerifyOptions o;
+  std::optional<std::string> data, labels, json, dir, work;
+};
 
-void print_report(const CheckReport& r, const VectorSet& vs, double seconds) {
-  if (!r.ran) {
-    std::printf("%-20s FAILED to build or run (%.1f s)\n%s\n", (r.target + ":").c_str(), seconds, r.log.c_str());
-    return;
+int run_verify(Command& cmd, VerifyCli& c) {
+  PassLog plog;
+  Network net = run_pipeline(flow::load_model(cmd.args[0]), plog);
+  if (c.labels && !c.data) fail("option --labels needs --data (the images whose labels it holds)");
+  if (c.data) c.o.data_rows = flow::load_model_data(net, {*c.data, c.labels.value_or(""), ""}).q;
+  if (c.o.data_rows.empty() && c.o.random == 0) fail("nothing to verify: give --data or --random > 0");
+  if (c.dir) c.o.dir = *c.dir;
+  if (c.work) c.o.work = *c.work;
+  c.o.ties = std::min(c.o.ties, c.o.random);
+  flow::VerifyResult r = flow::verify(net, c.o);
+  print(flow::verify_header(r) + flow::verify_summary(r));
+  if (c.json) {
+    write_file_atomic(*c.json, flow::json_text(flow::to_json(r)));
+    print(fmt::format("wrote {}\n", *c.json));
   }
-  std::printf("%-20s %zu vectors, %zu mismatches (%.1f s)\n", (r.target + ":").c_str(), r.vectors, r.mismatches,
-              seconds);
-  if (r.mismatches == 0) return;
-  for (size_t idx : r.first_bad)
-    if (idx < vs.origin.size()) std::printf("  first mismatches include vector %zu (%s)\n", idx, vs.origin[idx].c_str());
-  std::printf("%s", r.details.c_str());
-  if (!r.details.empty() && r.details.back() != '\n') std::printf("\n");
+  return r.pass ? 0 : 1;
 }
 }  // namespace
 
-int cmd_verify(const std::vector<std::string>& argv) {
-  if (wants_help(argv)) {
-    std::printf("usage: heaviside verify <model.hnet> [options]\n\n%s", options_help(kSpec).c_str());
-    return 0;
-  }
-  Args args("verify", kSpec, argv);
-  apply_memory_limit(args);
-  args.expect_positional({"model.hnet"});
-  std::string target = args.str("target", "all");
-  if (target != "all" && target != "verilog" && target != "c")
-    fail("option --target is " + quote(target) + ", expected verilog, c or all");
-  size_t n_random = static_cast<size_t>(args.integer("random", 10000, 0, 100'000'000));
-  size_t n_ties = std::min(n_random, static_cast<size_t>(args.integer("ties", 256, 0, 100'000'000)));
-  VerilogOptions vopt = verilog_options(args);
-  uint64_t seed = static_cast<uint64_t>(args.integer("seed", 1, 0, INT64_MAX));
-
-  Network net = read_hnet(args.positional()[0]);
-  PassLog plog;
-  net = run_pipeline(net, plog);
-
-  std::vector<std::vector<int64_t>> rows;
-  if (args.has("data")) rows = read_model_data(net, args.str("data", "")).q;
-  if (rows.empty() && n_random == 0) fail("nothing to verify: give --data or --random > 0");
-  check_vectors_memory(net, rows.size() + n_random);
-
-  fs::path dir = args.str("dir", "");
-  fs::path work = args.str("work", ((dir.empty() ? fs::path("out") : dir) / "verify").string());
-  fs::path gen = dir.empty() ? work / "generated" : dir;
-  fs::path rtl = gen / (prepare_verilog(net, vopt).module + ".v"), csrc = gen / (net.name + ".c");
-  bool do_v = target != "c", do_c = target != "verilog";
-  if (dir.empty()) {
-    if (do_v) emit_verilog(net, gen, vopt);
-    if (do_c) emit_c(net, gen);
-  } else {
-    if (do_v && !fs::exists(rtl)) fail(quote_path(rtl.string()) + " does not exist (run 'heaviside compile' first)");
-    if (do_c && !fs::exists(csrc)) fail(quote_path(csrc.string()) + " does not exist (run 'heaviside compile' first)");
-  }
-
-  VectorSet vs = make_vectors(net, rows, 0, seed);
-  size_t ties = add_tie_vectors(net, vs, n_ties, seed);
-  add_random_vectors(net, vs, n_random - ties, seed);
-  fs::path vfile = work / "vectors.txt";
-  write_file_atomic(vfile, vectors_text(net, vs));
-  std::printf("verify %s: %zu vectors (%zu data rows, %zu at a tie z = 0, %zu random)\n", net.name.c_str(),
-              vs.inputs.size(), rows.size(), ties, n_random - ties);
-
-  bool ok = true;
-  if (do_v) {
-    auto t0 = std::chrono::steady_clock::now();
-    VerilogSimOptions so;
-    so.seed = seed;
-    so.trace = args.flag("trace");
-    so.verilog = vopt;
-    CheckReport r = simulate_verilog(net, rtl, vfile, work / "verilog", so);
-    print_report(r, vs, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    ok = ok && r.ran && r.mismatches == 0 && r.vectors == vs.inputs.size();
-    if (args.flag("icarus")) {
-      t0 = std::chrono::steady_clock::now();
-      r = simulate_icarus(net, rtl, vfile, work / "icarus", so);
-      print_report(r, vs, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-      ok = ok && r.ran && r.mismatches == 0 && r.vectors == vs.inputs.size();
-    }
-  }
-  if (do_c) {
-    auto t0 = std::chrono::steady_clock::now();
-    CheckReport r = check_c(net, csrc, vfile, work / "c");
-    print_report(r, vs, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    ok = ok && r.ran && r.mismatches == 0 && r.vectors == vs.inputs.size();
-  }
-  std::printf("%s\n", ok ? "PASS: every target agrees with the reference on every vector"
-                         : "FAIL: a target disagrees with the reference (see above)");
-  return ok ? 0 : 1;
+Command make_verify() {
+  Command cmd;
+  cmd.name = "verify";
+  cmd.summary = "check the Verilog (Verilator) and the C against the reference, bit for bit";
+  cmd.positionals = {"model.hnet"};
+  cmd.app = std::make_unique<CLI::App>("", "verify");
+  CLI::App& a = *cmd.app;
+  a.set_help_flag();
+  auto st = std::make_shared<VerifyCli>();
+  flow::VerifyOptions& o = st->o;
+  const char* G = "Vectors";
+  text(a, "--data", st->data, "CSV file or IDX images whose rows are used as test vectors (quantized like the model's inputs)")
+      ->group(G);
+  text(a, "--labels", st->labels, "IDX: the label file of the --data images (default: the MNIST-named one, if any)")->group(G);
+  integer(a, "--random", o.random, 0, 100'000'000, "number of seeded generated vectors added (default 10000), tie vectors first")
+      ->group(G);
+  integer(a, "--ties", o.ties, 0, 100'000'000, "at most this many of them put a z or a score decision exactly at 0 (default 256)")
+      ->group(G);
+  integer(a, "--seed", o.seed, 0, INT64_MAX, "seed for the generated vectors and the stall pattern (default 1)")->group(G);
+  G = "Targets";
+  choice(a, "--target", o.target, flow::target_names(), "verilog, c, or all (default all)")->group(G);
+  text(a, "--dir", st->dir, "directory holding previously generated <name>.v / .c to check (default: generate)", "<dir>")->group(G);
+  text(a, "--work", st->work, "scratch directory for builds and vector files (default: <dir or out>/verify)", "<dir>")->group(G);
+  flag(a, "--trace", o.trace, "write a VCD of the Verilator run to <work>/verilog/trace.vcd")->group(G);
+  flag(a, "--icarus", o.icarus, "also simulate the Verilog in Icarus Verilog (slow: small vector sets)")->group(G);
+  text(a, "--json", st->json, "also write the result (per target: vectors, mismatches, first bad vectors) to this JSON file")
+      ->group(G);
+  verilog_options(a, o.verilog);
+  memory_limit(a);
+  standard_flags(a);
+  cmd.run = [st](Command& c) { return run_verify(c, *st); };
+  return cmd;
 }
 
-}  // namespace hv
+}  // namespace hv::cli

@@ -1,57 +1,87 @@
-// `heaviside`: the command-line driver. Dispatches to one subcommand per file; turns user errors
-// into `error:` lines and exit code 1, and anything unexpected into an internal error, exit 2.
+// `heaviside`: the command-line driver, a thin layer over the flow API (compiler/flow/). Finds the
+// subcommand, lets CLI11 parse its options into the flow's typed structs, runs it; turns user
+// errors into `error:` lines and exit code 1, and anything unexpected into an internal error,
+// exit 2. Every write to stdout is checked: a full disk or a closed pipe is an error, not a
+// silent loss. `heaviside help --man` and `help --bash-completion` print the man page and the
+// completion script, generated from the same help texts (the build installs both).
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <fmt/format.h>
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
+#include "driver/commands.hpp"
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
 #include "support/version.hpp"
 
+namespace hv::cli {
+
+void print(const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
+    fail(std::string("cannot write to standard output: ") + std::strerror(errno));
+}
+
+}  // namespace hv::cli
+
 namespace {
 
-const hv::Command kCommands[] = {
-    {"train", "train a threshold network on a CSV or IDX file (convex program, certified by its duality gap)",
-     hv::cmd_train},
-    {"compile", "lower a model (.hnet) to Verilog and C", hv::cmd_compile},
-    {"verify", "check the Verilog (Verilator) and the C against the reference, bit for bit", hv::cmd_verify},
-    {"predict", "run the reference interpreter on a CSV or IDX file", hv::cmd_predict},
-    {"report", "LUTs, flip-flops and Fmax of the Verilog (Yosys, nextpnr-ice40)", hv::cmd_report},
-};
+std::vector<hv::cli::Command> commands() {
+  std::vector<hv::cli::Command> c;
+  c.push_back(hv::cli::make_train());
+  c.push_back(hv::cli::make_compile());
+  c.push_back(hv::cli::make_verify());
+  c.push_back(hv::cli::make_predict());
+  c.push_back(hv::cli::make_report());
+  return c;
+}
 
-void usage(std::FILE* to) {
-  std::fprintf(to, "heaviside %s: globally optimal threshold networks, lowered to verified Verilog and C\n\n",
-               hv::kVersion);
-  std::fprintf(to, "usage: heaviside <command> [arguments] [options]\n\ncommands:\n");
-  for (const auto& c : kCommands) std::fprintf(to, "  %-9s %s\n", c.name, c.summary);
-  std::fprintf(to, "\n'heaviside <command> --help' describes a command's options.\n");
+hv::cli::Command* find(std::vector<hv::cli::Command>& cmds, const std::string& name) {
+  for (auto& c : cmds)
+    if (c.name == name) return &c;
+  std::string names;
+  for (const auto& c : cmds) names += std::string(names.empty() ? "" : ", ") + c.name;
+  throw hv::UserError("error: unknown command " + hv::quote(name) + " (commands: " + names + ")");
+}
+
+int run(const std::vector<std::string>& args) {
+  auto cmds = commands();
+  if (args.empty()) {
+    std::fputs(hv::cli::program_help(cmds).c_str(), stderr);
+    return 1;
+  }
+  const std::string& first = args[0];
+  if (first == "--help" || first == "-h" || (first == "help" && args.size() == 1)) {
+    hv::cli::print(hv::cli::program_help(cmds));
+    return 0;
+  }
+  if (first == "--version") {
+    hv::cli::print(fmt::format("heaviside {}\n", hv::kVersion));
+    return 0;
+  }
+  if (first == "help") {
+    if (args[1] == "--man") hv::cli::print(hv::cli::man_page(cmds));
+    else if (args[1] == "--bash-completion") hv::cli::print(hv::cli::bash_completion(cmds));
+    else hv::cli::print(hv::cli::help_text(*find(cmds, args[1])));
+    return 0;
+  }
+  hv::cli::Command& cmd = *find(cmds, first);
+  if (!hv::cli::parse(cmd, std::vector<std::string>(args.begin() + 1, args.end()))) return 0;
+  return cmd.run(cmd);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   hv::install_cleanup_handlers();
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) {
-    usage(stderr);
-    return 1;
-  }
-  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    usage(stdout);
-    return 0;
-  }
-  if (args[0] == "--version") {
-    std::printf("heaviside %s\n", hv::kVersion);
-    return 0;
-  }
+  hv::protect_inputs();
+  int code = 0;
   try {
-    for (const auto& c : kCommands)
-      if (args[0] == c.name) return c.run(std::vector<std::string>(args.begin() + 1, args.end()));
-    std::string names;
-    for (const auto& c : kCommands) names += std::string(names.empty() ? "" : ", ") + c.name;
-    throw hv::UserError("error: unknown command " + hv::quote(args[0]) + " (commands: " + names + ")");
+    code = run(std::vector<std::string>(argv + 1, argv + argc));
+    if (std::fflush(stdout) != 0 || std::ferror(stdout))
+      throw hv::UserError(std::string("error: cannot write to standard output: ") + std::strerror(errno));
   } catch (const hv::UserError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 1;
@@ -62,4 +92,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "heaviside: internal error: %s\n", e.what());
     return 2;
   }
+  return code;
 }

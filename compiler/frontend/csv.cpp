@@ -104,6 +104,7 @@ class Reader {
   std::vector<Field> fields_;   // fields of the current line, reused across lines
   std::vector<std::string> names_;
   size_t label_ = 0;            // index of the label column
+  std::vector<bool> skip_;      // columns not read (CsvOptions::only_columns)
 };
 
 // Advances to the next line that is not blank. Blank (empty or whitespace-only) lines are not
@@ -173,7 +174,12 @@ void Reader::read_header(Dataset& ds) {
     auto it = seen.find(opt_.label_column);
     if (it == seen.end() && opt_.label_optional) {  // no label column: every column is a feature
       label_ = names_.size();
-      ds.feature_names = names_;
+      skip_.assign(names_.size(), false);
+      for (size_t i = 0; i < names_.size(); ++i) {
+        skip_[i] = !opt_.only_columns.empty() &&
+                   std::find(opt_.only_columns.begin(), opt_.only_columns.end(), names_[i]) == opt_.only_columns.end();
+        if (!skip_[i]) ds.feature_names.push_back(names_[i]);
+      }
       return;
     }
     if (it == seen.end()) {
@@ -184,11 +190,16 @@ void Reader::read_header(Dataset& ds) {
     }
     label_ = it->second;
   }
+  skip_.assign(names_.size(), false);
+  if (!opt_.only_columns.empty())
+    for (size_t i = 0; i < names_.size(); ++i)
+      skip_[i] = i != label_ && std::find(opt_.only_columns.begin(), opt_.only_columns.end(), names_[i]) ==
+                                    opt_.only_columns.end();
   if (names_.size() < 2)
     error(1, "the header has 1 column; expected at least one feature column besides the label " + quote(names_[label_]));
   ds.label_name = names_[label_];
   for (size_t i = 0; i < names_.size(); ++i)
-    if (i != label_) ds.feature_names.push_back(names_[i]);
+    if (i != label_ && !skip_[i]) ds.feature_names.push_back(names_[i]);
 }
 
 void Reader::read_row(Dataset& ds) {
@@ -204,6 +215,7 @@ void Reader::read_row(Dataset& ds) {
       ds.labels.push_back(field_text(f));
       continue;
     }
+    if (skip_[i]) continue;
     if (f.b == f.e) error(f.col, "column " + quote(names_[i]) + " is empty; expected a number");
     double v = 0;
     Number n = to_double(f.b, f.e, v);

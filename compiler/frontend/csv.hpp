@@ -28,6 +28,9 @@ struct Dataset {
 struct CsvOptions {
   std::string label_column;  // empty: the last column
   bool label_optional = false;  // label_column absent from the header: no labels, all features
+  // Not empty: only these columns (and the label) are read; every other column is skipped,
+  // whatever it holds (a model reading a file with more columns than its inputs).
+  std::vector<std::string> only_columns;
 };
 
 Dataset parse_csv(const std::string& text, const std::string& filename, const CsvOptions& opt);

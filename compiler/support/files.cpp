@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -97,6 +99,30 @@ void make_parent(const fs::path& path) {
   if (ec) fail("cannot create directory " + quote_path(dir.string()) + ": " + ec.message());
 }
 
+// The files read so far, by device and inode: an output must never replace one of them.
+std::mutex g_inputs_mutex;
+std::set<std::pair<dev_t, ino_t>> g_inputs;
+std::atomic<bool> g_protect_inputs{false};
+
+void remember_input(const struct stat& st) {
+  if (!g_protect_inputs.load()) return;
+  std::lock_guard<std::mutex> lock(g_inputs_mutex);
+  g_inputs.emplace(st.st_dev, st.st_ino);
+}
+
+// An output path must be a regular file or not exist, and must not be a file this run has read.
+void check_output_path(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;
+  if (S_ISDIR(st.st_mode)) fail("cannot write " + quote_path(path.string()) + ": it is a directory");
+  if (!S_ISREG(st.st_mode))
+    fail("refusing to write " + quote_path(path.string()) +
+         ": it exists and is not a regular file (a device, pipe or socket would be replaced by a file)");
+  std::lock_guard<std::mutex> lock(g_inputs_mutex);
+  if (g_inputs.count({st.st_dev, st.st_ino}))
+    fail("refusing to write " + quote_path(path.string()) + ": it is an input of this run, which would be lost");
+}
+
 void stall_for_tests() {
   const char* s = std::getenv("HEAVISIDE_TEST_STALL_WRITE");
   if (s && *s) ::sleep(static_cast<unsigned>(std::atoi(s)));
@@ -112,7 +138,8 @@ std::string read_file(const fs::path& path) {
   struct stat st {};
   const uint64_t limit = memory_limit();
   std::string out;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+  if (::fstat(fd, &st) == 0) remember_input(st);
+  if (S_ISREG(st.st_mode)) {
     uint64_t size = static_cast<uint64_t>(st.st_size);
     if (size > limit) {
       ::close(fd);
@@ -142,8 +169,7 @@ std::string read_file(const fs::path& path) {
 }
 
 void write_file_atomic(const fs::path& path, const std::string& content) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) fail("cannot write " + quote_path(path.string()) + ": it is a directory");
+  check_output_path(path);
   make_parent(path);
   fs::path tmp = path;
   tmp += ".tmp." + std::to_string(::getpid());
@@ -186,7 +212,12 @@ void write_file_atomic(const fs::path& path, const std::string& content) {
   untrack(tmp);
 }
 
+void protect_inputs() { g_protect_inputs.store(true); }
+
 void install_cleanup_handlers() {
+  // Past a file-size limit, write() fails with EFBIG (handled like any write error: the temporary
+  // is removed, the old output kept) instead of the process dying of SIGXFSZ mid-write.
+  std::signal(SIGXFSZ, SIG_IGN);
   for (int s : kSignals) {
     struct sigaction old {};
     if (sigaction(s, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;  // e.g. nohup

@@ -15,12 +15,20 @@ namespace hv {
 // files (pipes, devices) are refused as soon as they deliver more than the limit.
 std::string read_file(const std::filesystem::path& path);
 
-// Writes `content` to `path` atomically (creating missing parent directories). Inside an
+// Writes `content` to `path` atomically (creating missing parent directories). Refuses a path
+// that exists and is not a regular file (/dev/null stays a device) and a file this process has
+// read with read_file since protect_inputs() (an input is never overwritten by an output). Inside an
 // OutputBatch, the rename is deferred to the batch's commit.
 void write_file_atomic(const std::filesystem::path& path, const std::string& content);
 
+// From now on, every file read_file reads is an input that write_file_atomic refuses to replace.
+// The CLI calls it once (a run reads its inputs, then writes its outputs); a long-lived library
+// user that rewrites a model it has read does not.
+void protect_inputs();
+
 // Installs the signal handlers that unlink in-flight temporaries and then die of the same signal
-// (signals the process inherited as ignored stay ignored). Called once, by main.
+// (signals the process inherited as ignored stay ignored), and ignores SIGXFSZ so that a write past
+// a file-size limit fails with EFBIG like any write error. Called once, by main.
 void install_cleanup_handlers();
 
 // All-or-nothing for a command that writes several files (compile: .v, .h, .c): while a batch is

@@ -192,6 +192,10 @@ void descend(Params& p, const Mat& X, const Mat& Y, double beta, const SteOption
     Forward f = forward(p, X);
     rep.trace.push_back({it, seconds_since(t0), objective(f.F, Y, p.s, p.A, beta), lr});
     if (it == opt.iterations) break;
+    if (opt.time_limit > 0 && rep.trace.back().seconds >= opt.time_limit) {
+      rep.stopped_at_time_limit = true;
+      break;
+    }
     double loss = sgd_loss(p, f, Y, beta);
     if (loss < best * (1 - 1e-4)) {
       best = loss;
@@ -213,7 +217,7 @@ Surrogate surrogate_from_method(const std::string& method) {
   if (method == "ste-relu") return Surrogate::relu;
   if (method == "ste-lrelu") return Surrogate::lrelu;
   if (method == "ste-crelu") return Surrogate::crelu;
-  fail("option --method is " + quote(method) + ", expected ste-identity, ste-relu, ste-lrelu or ste-crelu");
+  fail("the training method is " + quote(method) + ", expected ste-identity, ste-relu, ste-lrelu or ste-crelu");
 }
 
 std::string surrogate_name(Surrogate s) {
@@ -238,7 +242,7 @@ double surrogate_grad(Surrogate s, double z) {
 
 Network train_ste(const Dataset& train, const Dataset& test, const SteOptions& opt, SteReport& rep) {
   auto t0 = std::chrono::steady_clock::now();
-  if (opt.depth != 2 && opt.depth != 3) fail("option --depth is " + std::to_string(opt.depth) + ", expected 2 or 3");
+  if (opt.depth != 2 && opt.depth != 3) fail("the depth is " + std::to_string(opt.depth) + " layers; the ste-* methods train 2 or 3");
   Network net;
   net.name = opt.name;
   net.label = train.label_name;

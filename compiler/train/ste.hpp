@@ -40,6 +40,7 @@ struct SteOptions {
   int weight_bits = 12;   // per threshold layer
   int output_bits = 12;
   uint64_t seed = 1;
+  double time_limit = 0;  // > 0: wall-clock seconds for the descent; it stops at the first step past it
 };
 
 struct TracePoint {
@@ -61,6 +62,7 @@ struct SteReport {
   size_t pattern_checks = 0, pattern_changes = 0;  // hidden activations, float vs integer, training set
   Accuracy float_acc, int_acc;
   double seconds = 0;
+  bool stopped_at_time_limit = false;  // the descent ended at time_limit, before opt.iterations
 };
 
 Network train_ste(const Dataset& train, const Dataset& test, const SteOptions& opt, SteReport& report);

@@ -330,6 +330,8 @@ std::string header_text(const Network& net, const CPlan& plan) {
 
 }  // namespace
 
+CSources c_sources(const Network& net, const CPlan& plan) { return {header_text(net, plan), source_text(net, plan)}; }
+
 std::vector<std::filesystem::path> emit_c(const Network& net, const std::filesystem::path& dir,
                                           const COptions& options) {
   const CPlan plan = prepare_c(net, options);
