@@ -32,8 +32,14 @@ def cli_model(hv_bin, tmp_path, X, y, args):
 CASES = [
     # (data set, CLI options, the same as estimator parameters)
     ("cancer", ["--max-neurons", "6", "--seed", "3"], dict(max_neurons=6, seed=3)),
-    ("cancer", ["--dictionary", "sparse", "--directions", "300", "--weight-bits", "6", "--loss", "logistic"],
-     dict(dictionary="sparse", directions=300, weight_bits=6, loss="logistic")),
+    ("cancer", ["--dictionary", "sparse", "--directions", "300", "--weight-bits", "6", "--fan-in", "3"],
+     dict(dictionary="sparse", directions=300, weight_bits=6, fan_in=3)),
+    ("cancer", ["--loss", "logistic", "--max-neurons", "4", "--directions", "300"],
+     dict(loss="logistic", max_neurons=4, directions=300)),
+    ("iris", ["--colgen", "--colgen-rounds", "2", "--colgen-candidates", "100", "--directions", "200"],
+     dict(colgen=True, colgen_rounds=2, colgen_candidates=100, directions=200)),
+    ("iris", ["--method", "deep-lasso", "--width", "6", "--directions", "200"],
+     dict(method="deep-lasso", width=6, directions=200)),
     ("iris", ["--beta", "2.5", "--output-bits", "10", "--seed", "7"], dict(beta=2.5, output_bits=10, seed=7)),
     ("iris", ["--method", "ste-relu", "--iterations", "50", "--width", "8"],
      dict(method="ste-relu", iterations=50, width=8)),

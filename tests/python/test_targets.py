@@ -1,6 +1,6 @@
 # From Python to hardware: the fitted network emitted as Verilog and C, both verified bit for bit
 # against the reference (Verilator, the native C compiler) on the data rows and generated
-# vectors, and the Verilog synthesized (Yosys) and placed and routed (nextpnr) by report().
+# vectors, and the Verilog synthesized by report() (Yosys).
 import numpy as np
 import pytest
 
@@ -39,11 +39,16 @@ def test_verify_one_target_and_pipelined(fitted, iris):
     assert list(r["mismatches"]) == ["verilog (verilator)"] and r["pass"]
 
 
-def test_report_counts_luts_and_fmax(fitted):
-    r = fitted.report(freq_mhz=50)
+def test_report_counts_luts(iris):
+    # Yosys only, as the CLI's own report test (nextpnr-ice40 is a benchmark dependency): a tiny
+    # network, since synthesis dominates the suite's time
+    X, y = iris
+    tiny = ThresholdNetworkClassifier(max_neurons=1, input_bits=4, output_bits=4, name="tiny")
+    tiny.fit(X[:, 2:], y == "setosa")
+    r = tiny.report(place_and_route=False)
+    assert r["model"] == "tiny" and r["neurons"] == tiny.n_neurons_ == 1
     assert r["ice40"]["lut4"] > 0 and r["xilinx"]["lut"] > 0
-    assert r["pnr"]["status"] == "ok" and r["pnr"]["fmax_mhz"] > 0
-    assert r["neurons"] == fitted.n_neurons_
+    assert r["pnr"]["status"] == "skipped" and r["pnr"]["fmax_mhz"] is None
 
 
 def test_predictions_are_the_reference_ones(fitted, iris):
