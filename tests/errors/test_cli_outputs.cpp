@@ -175,3 +175,15 @@ TEST_CASE("cli train: a neuron budget is a bound or an error", "[errors][cli]") 
   REQUIRE(std::regex_search(r.out, m, std::regex("4 inputs -> ([0-9]+) threshold")));
   CHECK(std::stoi(m[1]) <= 4);
 }
+
+TEST_CASE("cli predict: columns the model does not read are ignored, text included", "[errors][cli]") {
+  fs::path dir = hvtest::scratch("cli_predict_columns");
+  const std::string m = (dir / "m.hnet").string();
+  REQUIRE(hvtest::heaviside("train " + kData + " --directions 100 -o " + m).code == 0);
+  hvtest::write(dir / "x.csv", "note,petal width (cm),petal length (cm),sepal width (cm),sepal length (cm),id\n"
+                               "first,0.2,1.4,3.5,5.1,a1\nsecond,2.5,6.0,3.3,6.3,b2\n");
+  auto r = hvtest::heaviside("predict " + m + " " + (dir / "x.csv").string());
+  INFO(r.out);
+  CHECK(r.code == 0);
+  CHECK(r.out == "line,predicted\n2,setosa\n3,virginica\n");
+}
