@@ -7,7 +7,8 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# Build and test: compilers (gcc and clang both compile the generated C), the four libraries,
+# Build and test: compilers (gcc and clang both compile the generated C), the libraries (Eigen, fmt,
+# Boost.Spirit, Catch2, CLI11, nlohmann-json, zlib),
 # Verilator (with make and g++ from build-essential for --build),
 # Yosys and Icarus for RTL checks;
 # clang's sanitizer and libFuzzer runtimes for the hostile-input build (build-asan, CI=true);
@@ -15,7 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Cortex-M0+/M4 and the ATmega328P and run the latter in simavr.
 PKGS=(
   build-essential clang libclang-rt-14-dev cmake ninja-build pkg-config
-  libeigen3-dev libfmt-dev libboost-dev catch2
+  libeigen3-dev libfmt-dev libboost-dev catch2 libcli11-dev nlohmann-json3-dev zlib1g-dev
   verilator yosys iverilog
   gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc simavr libsimavr-dev libelf-dev
 )

@@ -9,6 +9,7 @@
 #include "support/diagnostics.hpp"
 #include "support/resources.hpp"
 #include "support/version.hpp"
+#include "driver/commands.hpp"
 
 namespace hv::cli {
 
@@ -211,11 +212,11 @@ bool parse(Command& cmd, const std::vector<std::string>& argv) {
   for (const auto& a : argv) {
     if (a == "--") break;
     if (a == "--help" || a == "-h") {
-      std::fputs(help_text(cmd).c_str(), stdout);
+      print(help_text(cmd));
       return false;
     }
     if (a == "--version") {
-      std::fputs(fmt::format("heaviside {}\n", kVersion).c_str(), stdout);
+      print(fmt::format("heaviside {}\n", kVersion));
       return false;
     }
   }

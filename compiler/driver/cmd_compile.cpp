@@ -1,10 +1,12 @@
 // `heaviside compile`: model file -> flow::compile (pass pipeline, each backend prepared once and
 // emitted once) -> the .v, .h and .c files, written together or not at all.
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "driver/commands.hpp"
 #include "flow/compile.hpp"
 #include "flow/load.hpp"
+#include "support/diagnostics.hpp"
 
 namespace hv::cli {
 
@@ -15,6 +17,11 @@ struct CompileCli {
 };
 
 int run_compile(Command& cmd, CompileCli& c) {
+  if (!c.o.dump_after.empty()) {
+    auto names = pass_names();
+    if (std::find(names.begin(), names.end(), c.o.dump_after) == names.end())
+      fail("option --dump-after: no pass named " + quote(c.o.dump_after));
+  }
   flow::Compiled out = flow::compile(flow::load_model(cmd.args[0]), c.o);
   auto written = flow::write_outputs(out, c.output);
   std::string text;

@@ -24,6 +24,7 @@ std::string csv_field(const std::string& s) {
 }
 
 int run_predict(Command& cmd, PredictCli& c) {
+  if (c.output) check_output_path(*c.output, {cmd.args[0], cmd.args[1], c.labels.value_or("")});
   Network net = flow::load_model(cmd.args[0]);
   flow::ModelData md = flow::load_model_data(net, {cmd.args[1], c.labels.value_or(""), ""});
   std::string out = md.has_labels ? "line,predicted," + csv_field(net.label) + "\n" : "line,predicted\n";

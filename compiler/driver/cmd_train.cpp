@@ -6,6 +6,7 @@
 #include "driver/commands.hpp"
 #include "flow/json.hpp"
 #include "flow/load.hpp"
+#include "flow/provenance.hpp"
 #include "flow/train.hpp"
 #include "frontend/idx.hpp"
 #include "ir/verify.hpp"
@@ -31,6 +32,8 @@ int run_train(Command& cmd, TrainCli& c) {
       fail("option " + long_name(opt) + " does not apply to --method " + flow::to_string(c.s.method) + " (it is an option of " +
            (fam == Family::ste ? "the ste-* methods" : "the convex methods: lasso, shattered, deep-lasso") + ")");
   }
+  if (flow::is_ste(c.s.method) && c.s.depth && *c.s.depth > 3)
+    fail("option --depth is " + std::to_string(*c.s.depth) + ", expected 2..3");
   const std::string data_path = cmd.args[0];
   const std::string out = c.output.value_or(flow::name_from_path(data_path) + ".hnet");
   c.s.name = c.name.value_or(flow::name_from_path(out));
@@ -44,11 +47,19 @@ int run_train(Command& cmd, TrainCli& c) {
   if (c.test_labels && !c.test) fail("option --test-labels needs --test (the test images)");
   if (c.trace && !flow::is_ste(c.s.method)) fail("option --trace applies to the ste-* methods only");
 
+  std::vector<std::filesystem::path> inputs = {data_path};
+  for (const auto* p : {&c.labels, &c.test, &c.test_labels})
+    if (*p) inputs.push_back(**p);
+  for (const auto* p : {&c.json, &c.trace})
+    if (*p) check_output_path(**p, inputs);
+  check_output_path(out, inputs);
+
   flow::DataFile data{data_path, c.labels.value_or(""), c.label.value_or("")};
   std::optional<flow::DataFile> test;
   if (c.test) test = flow::DataFile{*c.test, c.test_labels.value_or(""), ""};
   flow::TrainTest tt = flow::load_train_test(data, test, c.s.test_fraction, c.s.seed);
   flow::TrainResult r = flow::train(tt.train, tt.test, c.s);
+  r.net.provenance = flow::provenance(r, c.s, data, test);
 
   print(flow::train_summary(r, c.s, data_path));
   OutputBatch batch;  // the model, the trace and the JSON appear together or not at all

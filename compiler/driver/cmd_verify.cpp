@@ -21,9 +21,9 @@ struct VerifyCli {
 };
 
 int run_verify(Command& cmd, VerifyCli& c) {
+  if (c.labels && !c.data) fail("option --labels needs --data (the images whose labels it holds)");
   PassLog plog;
   Network net = run_pipeline(flow::load_model(cmd.args[0]), plog);
-  if (c.labels && !c.data) fail("option --labels needs --data (the images whose labels it holds)");
   if (c.data) c.o.data_rows = flow::load_model_data(net, {*c.data, c.labels.value_or(""), ""}).q;
   if (c.o.data_rows.empty() && c.o.random == 0) fail("nothing to verify: give --data or --random > 0");
   if (c.dir) c.o.dir = *c.dir;

@@ -49,7 +49,7 @@ hv::cli::Command* find(std::vector<hv::cli::Command>& cmds, const std::string& n
 int run(const std::vector<std::string>& args) {
   auto cmds = commands();
   if (args.empty()) {
-    std::fputs(hv::cli::program_help(cmds).c_str(), stderr);
+    fmt::print(stderr, "{}", hv::cli::program_help(cmds));
     return 1;
   }
   const std::string& first = args[0];
@@ -83,13 +83,13 @@ int main(int argc, char** argv) {
     if (std::fflush(stdout) != 0 || std::ferror(stdout))
       throw hv::UserError(std::string("error: cannot write to standard output: ") + std::strerror(errno));
   } catch (const hv::UserError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
+    fmt::print(stderr, "{}\n", e.what());
     return 1;
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "error: out of memory\n");
+    fmt::print(stderr, "error: out of memory\n");
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "heaviside: internal error: %s\n", e.what());
+    fmt::print(stderr, "heaviside: internal error: {}\n", e.what());
     return 2;
   }
   return code;

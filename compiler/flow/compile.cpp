@@ -12,7 +12,7 @@ namespace hv::flow {
 
 const std::vector<std::pair<std::string, Target>>& target_names() {
   static const std::vector<std::pair<std::string, Target>> v = {
-      {"all", Target::all}, {"verilog", Target::verilog}, {"c", Target::c}};
+      {"verilog", Target::verilog}, {"c", Target::c}, {"all", Target::all}};
   return v;
 }
 

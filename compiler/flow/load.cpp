@@ -62,6 +62,7 @@ TrainTest load_train_test(const DataFile& data, const std::optional<DataFile>& t
     fail("the test fraction is " + std::to_string(test_fraction) + "; it must lie in [0, 1)");
   TrainTest tt;
   Dataset all = load_data(data, true);
+  if (all.n_rows < 2 && test) fail_at({data.path, 0, 0}, "fewer than 2 training rows");
   if (test) {
     DataFile tf = *test;
     if (!is_idx_path(tf.path) && tf.label_column.empty()) tf.label_column = all.label_name;

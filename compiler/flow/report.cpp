@@ -74,8 +74,10 @@ std::map<std::string, long> yosys(const fs::path& work, const std::string& top, 
                                   const std::string& tag) {
   std::string script = "read_verilog design.v; " + synth + " -top " + top + "; tee -q -o " + tag + "_stat.txt stat";
   ProcessResult r = run_in(work, {"yosys", "-q", "-p", script}, tag + ".log");
+  if (!r.started) fail("cannot run yosys (" + r.error + "); is it installed and on PATH?");
   if (!r.ok())
-    fail("yosys " + describe(r) + " on the generated design (" + tag + "); see " + quote_path((work / (tag + ".log")).string()));
+    fail("yosys failed on the generated design (" + tag + "): it " + describe(r) + "; see " +
+         quote_path((work / (tag + ".log")).string()));
   return cell_counts(read_or_empty(work / (tag + "_stat.txt")));
 }
 

@@ -111,18 +111,8 @@ void check_settings(const TrainSettings& s) {
   if (s.time_limit < 0) fail("the time limit must be a positive number of seconds");
   if (!(s.test_fraction >= 0 && s.test_fraction < 1)) fail("the test fraction must lie in [0, 1)");
   if (s.input_bits < 1 || s.input_bits > 16) fail("inputs are quantized to 1..16 bits, not " + std::to_string(s.input_bits));
-  if (is_ste(s.method)) {
-    if (s.depth && *s.depth != 2 && *s.depth != 3)
-      fail("the ste-* methods train 2 or 3 layers, not " + std::to_string(*s.depth));
-    return;
-  }
-  if (s.loss == Loss::logistic && s.method != Method::lasso)
-    fail("the logistic loss is available for the lasso method only, not " + to_string(s.method));
-  if (s.method == Method::lasso && s.depth && *s.depth != 2)
-    fail("the lasso method trains two-layer networks, not " + std::to_string(*s.depth) +
-         " layers (the shattered and deep-lasso methods train deeper ones)");
-  if (s.method != Method::lasso && s.depth && *s.depth < 3)
-    fail("the " + to_string(s.method) + " method trains 3 or more layers, not " + std::to_string(*s.depth));
+  if (is_ste(s.method) && s.depth && *s.depth != 2 && *s.depth != 3)
+    fail("the ste-* methods train 2 or 3 layers, not " + std::to_string(*s.depth));
 }
 
 namespace {
@@ -152,6 +142,14 @@ TrainResult train(const Dataset& train_set, const Dataset& test_set, const Train
     r.stopped_at_time_limit = r.convex.stopped_at_time_limit;
   }
   r.net = run_pipeline(net, r.passes);
+  // A neuron budget is a bound, not a wish: a network over it is an error, never a silent excess.
+  size_t neurons = 0;
+  for (const auto& l : r.net.hidden) neurons += static_cast<size_t>(l.n_out);
+  if (!is_ste(s.method) && s.convex.max_neurons > 0 && neurons > s.convex.max_neurons)
+    fail_at({train_set.source, 0, 0},
+            fmt::format("no network on the beta path has at most {} neuron{}: the smallest found has {} (the first "
+                        "beta below beta_max already activates them together); allow more neurons",
+                        s.convex.max_neurons, s.convex.max_neurons == 1 ? "" : "s", neurons));
   r.n_train = train_set.n_rows;
   r.n_test = test_set.n_rows;
   r.n_features = train_set.n_features();

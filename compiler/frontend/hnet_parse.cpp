@@ -265,6 +265,11 @@ Network Parser::run() {
   net.input_bits = count("input_bits");
   keyword("score_scale");
   net.score_scale = real("score_scale");
+  while (next_is("provenance")) {  // optional (docs/HNET.md): files without it parse as before
+    keyword("provenance");
+    std::string key = string("a provenance key");
+    net.provenance.emplace_back(std::move(key), string("a provenance value"));
+  }
   inputs(net);
   int width = static_cast<int>(net.inputs.size());
   for (bool first = true;; first = false) {

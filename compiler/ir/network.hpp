@@ -11,6 +11,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hv {
@@ -42,6 +43,9 @@ struct Network {
   std::vector<Layer> hidden;  // threshold layers; hidden[0] reads q, the rest read bits
   Layer output;               // linear scores: 1 row for two classes, else one per class
   double score_scale = 1.0;   // integer score = float score * score_scale (metadata only)
+  // Where the model came from (metadata only, docs/HNET.md): key/value pairs in print order, e.g.
+  // heaviside_version, data, data_fnv1a64, method, options, beta, duality_gap.
+  std::vector<std::pair<std::string, std::string>> provenance;
 
   bool binary() const { return output.n_out == 1; }
   int64_t input_max() const { return (int64_t{1} << input_bits) - 1; }

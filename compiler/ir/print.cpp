@@ -88,6 +88,12 @@ std::string print_network(const Network& net) {
   put_int(out, net.input_bits);
   out += "\nscore_scale ";
   put_double(out, net.score_scale);
+  for (const auto& [key, value] : net.provenance) {
+    out += "\nprovenance ";
+    put_string(out, key);
+    out += ' ';
+    put_string(out, value);
+  }
   out += "\ninputs ";
   put_int(out, static_cast<int64_t>(net.inputs.size()));
   out += '\n';

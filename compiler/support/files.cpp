@@ -110,18 +110,29 @@ void remember_input(const struct stat& st) {
   g_inputs.emplace(st.st_dev, st.st_ino);
 }
 
-// An output path must be a regular file or not exist, and must not be a file this run has read.
-void check_output_path(const fs::path& path) {
+[[noreturn]] void refuse_input(const fs::path& path) {
+  fail("refusing to write " + quote_path(path.string()) + ": it is an input of this run, which would be lost");
+}
+
+}  // namespace
+
+// An output path must be a regular file or not exist, and must not be a file this run reads.
+void check_output_path(const fs::path& path, const std::vector<fs::path>& inputs) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return;
   if (S_ISDIR(st.st_mode)) fail("cannot write " + quote_path(path.string()) + ": it is a directory");
   if (!S_ISREG(st.st_mode))
     fail("refusing to write " + quote_path(path.string()) +
          ": it exists and is not a regular file (a device, pipe or socket would be replaced by a file)");
+  for (const auto& in : inputs) {
+    struct stat is {};
+    if (::stat(in.c_str(), &is) == 0 && is.st_dev == st.st_dev && is.st_ino == st.st_ino) refuse_input(path);
+  }
   std::lock_guard<std::mutex> lock(g_inputs_mutex);
-  if (g_inputs.count({st.st_dev, st.st_ino}))
-    fail("refusing to write " + quote_path(path.string()) + ": it is an input of this run, which would be lost");
+  if (g_inputs.count({st.st_dev, st.st_ino})) refuse_input(path);
 }
+
+namespace {
 
 void stall_for_tests() {
   const char* s = std::getenv("HEAVISIDE_TEST_STALL_WRITE");

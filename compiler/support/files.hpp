@@ -21,6 +21,10 @@ std::string read_file(const std::filesystem::path& path);
 // OutputBatch, the rename is deferred to the batch's commit.
 void write_file_atomic(const std::filesystem::path& path, const std::string& content);
 
+// Refuses, before any work, an output path that exists and is not a regular file, or that names
+// the same file as one of `inputs` (paths that do not exist are fine).
+void check_output_path(const std::filesystem::path& output, const std::vector<std::filesystem::path>& inputs = {});
+
 // From now on, every file read_file reads is an input that write_file_atomic refuses to replace.
 // The CLI calls it once (a run reads its inputs, then writes its outputs); a long-lived library
 // user that rewrites a model it has read does not.

@@ -1,6 +1,6 @@
-// gzip decompression (RFC 1952 members holding RFC 1951 DEFLATE data), written here so that reading
-// Debian's compressed datasets (Fashion-MNIST ships as .gz) needs no library beyond the project's
-// fixed set. Every member's CRC-32 and length are checked; concatenated members decompress to the
+// gzip decompression (RFC 1952 members holding RFC 1951 DEFLATE data, inflated by zlib) so that reading
+// Debian's compressed datasets (Fashion-MNIST ships as .gz) gets located errors. Every member's
+// CRC-32 and length are checked; concatenated members decompress to the
 // concatenation, as with `gzip -dc`. Corrupt or truncated input throws GzipError naming the byte.
 #pragma once
 #include <cstdint>

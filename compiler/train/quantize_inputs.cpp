@@ -40,6 +40,9 @@ std::vector<Feature> fit_quantizer(const Dataset& train, int input_bits) {
       f[c].step = span > qmax ? span / qmax : 1.0;
     }
     if (!std::isfinite(f[c].step)) f[c].step = hi / qmax - lo / qmax;  // hi - lo overflowed
+    // A range of denormals too narrow for qmax steps underflows to 0: the smallest double step
+    // still maps it into 0..qmax exactly (hi - lo < qmax * denorm_min).
+    if (f[c].step == 0) f[c].step = std::numeric_limits<double>::denorm_min();
     if (!std::isfinite(f[c].step))
       fail_at({train.source, 0, 0}, "column " + quote(f[c].name) + " spans " + short_number(lo) + " to " +
                                         short_number(hi) + ", too wide a range for " +

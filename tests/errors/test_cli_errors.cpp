@@ -41,7 +41,7 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
                kData + ": error: the logistic loss needs 2 classes, found 3 (use --loss squared for several classes)");
   expect_error("train " + kData + " --dictionary exact",
                kData + ": error: exact enumeration needs at most 2 input features, found 4 (use --dictionary gaussian or sparse)");
-  expect_error("train " + kData + " --method magic", "error: option --method is 'magic', expected lasso, shattered or deep-lasso");
+  expect_error("train " + kData + " --method magic", "error: option --method is 'magic', expected lasso, shattered, deep-lasso, ste-identity, ste-relu, ste-lrelu or ste-crelu");
   expect_error("train " + kData + " --method shattered --shatter zigzag", "error: option --shatter is 'zigzag', expected sorted or random");
   expect_error("train " + kData + " --method shattered --realize qr", "error: option --realize is 'qr', expected pi or svm");
   expect_error("train " + kData + " --depth 3",
@@ -115,7 +115,7 @@ TEST_CASE("cli: verify needs generated files when --dir is given", "[errors][cli
   fs::path empty = dir / "empty";
   fs::create_directories(empty);
   expect_error("verify " + (dir / "iris.hnet").string() + " --dir " + empty.string(),
-               "error: '" + (empty / "iris.v").string() + "' does not exist (run 'heaviside compile' first)");
+               "error: '" + (empty / "iris.v").string() + "' does not exist (compile the model into that directory first)");
   expect_error("verify " + (dir / "iris.hnet").string() + " --random 0",
                "error: nothing to verify: give --data or --random > 0");
 }

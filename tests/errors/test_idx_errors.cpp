@@ -164,15 +164,15 @@ TEST_CASE("idx error: the CLI's IDX options", "[idx][errors][cli]") {
                    "error: option --labels names an IDX label file, but '" + csv +
                        "' is read as CSV (its labels are a column; IDX data files end in 'ubyte' or '.idx', "
                        "optionally '.gz')");
-  expect_cli_error("train " + nolab + out, nolab + ": error: IDX images need a label file: give --labels (there is no '" +
+  expect_cli_error("train " + nolab + out, nolab + ": error: IDX images need a label file, and none was given (there is no '" +
                                                (dir / "nolab-labels-idx1-ubyte.gz").string() + "')");
   hvtest::write(dir / "plain.idx", hvtest::idx_file({2, 2}, {1, 2, 3, 4}));
   expect_cli_error("train " + (dir / "plain.idx").string() + out,
                    (dir / "plain.idx").string() +
-                       ": error: IDX images need a label file: give --labels (the name does not follow the MNIST "
+                       ": error: IDX images need a label file, and none was given (the name does not follow the MNIST "
                        "pattern '*-images-idx3-ubyte')");
   expect_cli_error("train " + train + " --test " + nolab + out,
-                   nolab + ": error: IDX images need a label file: give --test-labels (there is no '" +
+                   nolab + ": error: IDX images need a label file, and none was given (there is no '" +
                        (dir / "nolab-labels-idx1-ubyte.gz").string() + "')");
   expect_cli_error("train " + train + " --label y" + out,
                    "error: option --label names a CSV column, but '" + train + "' is IDX images (use --labels FILE)");

@@ -135,14 +135,14 @@ TEST_CASE("ste: deterministic for a seed", "[ste]") {
 
 TEST_CASE("ste: user errors", "[ste]") {
   CHECK_THROWS_WITH(hv::surrogate_from_method("ste-tanh"),
-                    "error: option --method is 'ste-tanh', expected ste-identity, ste-relu, ste-lrelu or ste-crelu");
+                    "error: the training method is 'ste-tanh', expected ste-identity, ste-relu, ste-lrelu or ste-crelu");
   hv::Dataset d = hv::parse_csv("x,y\n1,a\n2,a\n", "one.csv", {});
   hv::SteReport rep;
   CHECK_THROWS_WITH(hv::train_ste(d, d, {}, rep),
                     "one.csv: error: the label column 'y' has a single class 'a'; at least 2 are needed");
   hv::SteOptions deep;
   deep.depth = 4;
-  CHECK_THROWS_WITH(hv::train_ste(d, d, deep, rep), "error: option --depth is 4, expected 2 or 3");
+  CHECK_THROWS_WITH(hv::train_ste(d, d, deep, rep), "error: the depth is 4 layers; the ste-* methods train 2 or 3");
 }
 
 TEST_CASE("ste: the CLI trains, traces and writes a model that compiles", "[ste][cli]") {
@@ -172,9 +172,10 @@ TEST_CASE("ste: CLI user errors", "[ste][cli]") {
   expect(train + "--depth 4", "error: option --depth is 4, expected 2..3");
   expect(train + "--test-fraction 1", "error: option --test-fraction must be in [0, 1)");
   expect(train + "--name 9x", "error: option --name '9x' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)");
-  expect(train + "--directions 9", "error: unknown option '--directions' for 'heaviside train' (see --help)");
-  expect("train x.csv --method=ste-sign", "error: option --method is 'ste-sign', expected ste-identity, ste-relu, "
-                                          "ste-lrelu or ste-crelu");
+  expect(train + "--directions 9", "error: option --directions does not apply to --method ste-relu (it is an option of "
+                                   "the convex methods: lasso, shattered, deep-lasso)");
+  expect("train x.csv --method=ste-sign", "error: option --method is 'ste-sign', expected lasso, shattered, deep-lasso, "
+                                          "ste-identity, ste-relu, ste-lrelu or ste-crelu");
   auto dir = hvtest::scratch("ste_errors");
   hvtest::write(dir / "a.csv", "x,y\n1,a\n2,b\n");
   hvtest::write(dir / "b.csv", "z,y\n1,a\n");

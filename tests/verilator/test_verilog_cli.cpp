@@ -2,6 +2,7 @@
 // prints its tie vectors and passes with every option set, report writes its table and JSON, and
 // each user-facing error of these options has its exact message and exit code 1.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "ir/print.hpp"
 #include "support/cli.hpp"
@@ -38,7 +39,7 @@ TEST_CASE("cli: Verilog option errors", "[verilog][cli]") {
   fs::path work = hvtest::scratch("verilog_cli_noyosys");
   auto r = hvtest::run("PATH=/nonexistent " + std::string(HV_BIN) + " report " + m + " --work " + work.string());
   CHECK(r.code == 1);
-  CHECK(r.out == "error: yosys failed on the generated design (ice40); see '" + (work / "ice40.log").string() + "'\n");
+  CHECK(r.out == "error: cannot run yosys (yosys: No such file or directory); is it installed and on PATH?\n");
   auto h = hvtest::heaviside("report --help");
   CHECK(h.code == 0);
   CHECK(h.out.find("usage: heaviside report") != std::string::npos);
@@ -77,6 +78,7 @@ TEST_CASE("cli: report prints Yosys counts and writes JSON", "[verilog][cli][yos
   CHECK(json.find("\"status\": \"skipped\"") != std::string::npos);
   CHECK(json.find("\"lut4\": 0,") == std::string::npos);
   // synth_xilinx keeps the hierarchy: only its totals count (not each module and then the sum).
-  CHECK(json.find("\"dff\": 9}") != std::string::npos);
-  CHECK(json.find("\"ff\": 9,") != std::string::npos);
+  auto j = nlohmann::json::parse(json);
+  CHECK(j["ice40"]["dff"] == 9);
+  CHECK(j["xilinx"]["ff"] == 9);
 }
