@@ -1,9 +1,10 @@
 // `heaviside verify`: the gate. Builds test vectors (the dataset's rows, quantized, boundary
-// vectors where a neuron's z or a score decision is exactly at 0, and seeded random vectors),
-// computes the expected outputs with the reference, then checks the generated Verilog in
-// Verilator (cycle-accurate, under random stalls; optionally also in Icarus) and the C natively.
-// Prints `<target>: N vectors, M mismatches` per target and names the first mismatching vectors;
-// exit 1 on any mismatch or on a target that does not build or run.
+// vectors where a neuron's z is -1, 0 or +1 or a score decision is at or next to its tie, found
+// by an exact search or proven unreachable (runtime/boundary.hpp), and seeded random vectors),
+// runs the generated Verilog in Verilator (cycle-accurate, under random stalls; optionally also
+// in Icarus) and the C natively on them, and compares what they output with the reference, in
+// this process. Prints the boundary coverage, `<target>: N vectors, M mismatches` per target and
+// the first mismatching vectors; exit 1 on any mismatch or on a target that does not build or run.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,9 +13,11 @@
 #include "args.hpp"
 #include "backends/c/check_c.hpp"
 #include "backends/c/emit_c.hpp"
+#include "backends/c/prepare_c.hpp"
 #include "backends/verilog/emit_verilog.hpp"
 #include "backends/verilog/prepare_verilog.hpp"
 #include "backends/verilog/sim_verilog.hpp"
+#include "boundary.hpp"
 #include "commands.hpp"
 #include "frontend/hnet_parse.hpp"
 #include "passes/pipeline.hpp"
@@ -31,8 +34,8 @@ namespace {
 std::vector<OptionSpec> spec() {
   std::vector<OptionSpec> s = {
       {"data", true, "CSV file or IDX images whose rows are used as test vectors (quantized like the model's inputs)"},
-      {"random", true, "number of seeded generated vectors added (default 10000), tie vectors first"},
-      {"ties", true, "at most this many of them put a z or a score decision exactly at 0 (default 256)"},
+      {"random", true, "number of seeded random vectors added (default 10000)"},
+      {"ties", true, "at most this many boundary vectors (z = -1, 0, +1; score ties) are added (default: all)"},
       {"seed", true, "seed for the generated vectors and the stall pattern (default 1)"},
       {"dir", true, "directory holding previously generated <name>.v / .c to check (default: generate)"},
       {"work", true, "scratch directory for builds and vector files (default: <dir or out>/verify)"},
@@ -74,7 +77,7 @@ int cmd_verify(const std::vector<std::string>& argv) {
   if (target != "all" && target != "verilog" && target != "c")
     fail("option --target is " + quote(target) + ", expected verilog, c or all");
   size_t n_random = static_cast<size_t>(args.integer("random", 10000, 0, 100'000'000));
-  size_t n_ties = std::min(n_random, static_cast<size_t>(args.integer("ties", 256, 0, 100'000'000)));
+  size_t n_ties = static_cast<size_t>(args.integer("ties", 100'000'000, 0, 100'000'000));
   VerilogOptions vopt = verilog_options(args);
   uint64_t seed = static_cast<uint64_t>(args.integer("seed", 1, 0, INT64_MAX));
 
@@ -90,7 +93,7 @@ int cmd_verify(const std::vector<std::string>& argv) {
   fs::path dir = args.str("dir", "");
   fs::path work = args.str("work", ((dir.empty() ? fs::path("out") : dir) / "verify").string());
   fs::path gen = dir.empty() ? work / "generated" : dir;
-  fs::path rtl = gen / (prepare_verilog(net, vopt).module + ".v"), csrc = gen / (net.name + ".c");
+  fs::path rtl = gen / (prepare_verilog(net, vopt).module + ".v"), csrc = gen / (prepare_c(net).model + ".c");
   bool do_v = target != "c", do_c = target != "verilog";
   if (dir.empty()) {
     if (do_v) emit_verilog(net, gen, vopt);
@@ -101,12 +104,17 @@ int cmd_verify(const std::vector<std::string>& argv) {
   }
 
   VectorSet vs = make_vectors(net, rows, 0, seed);
-  size_t ties = add_tie_vectors(net, vs, n_ties, seed);
-  add_random_vectors(net, vs, n_random - ties, seed);
+  BoundaryReport boundaries = find_boundaries(net, seed, rows);
+  size_t ties = add_boundary_vectors(boundaries, vs, n_ties);
+  add_random_vectors(net, vs, n_random, seed);
   fs::path vfile = work / "vectors.txt";
   write_file_atomic(vfile, vectors_text(net, vs));
-  std::printf("verify %s: %zu vectors (%zu data rows, %zu at a tie z = 0, %zu random)\n", net.name.c_str(),
-              vs.inputs.size(), rows.size(), ties, n_random - ties);
+  std::printf("verify %s: %zu vectors (%zu data rows, %zu on a decision boundary, %zu random)\n", net.name.c_str(),
+              vs.inputs.size(), rows.size(), ties, n_random);
+  std::printf("%s\n", boundaries.summary().c_str());
+  size_t shown = 0;
+  for (const Boundary& b : boundaries.items)
+    if (b.status == BoundaryStatus::not_found && shown++ < 5) std::printf("  not found: %s\n", b.what.c_str());
 
   bool ok = true;
   if (do_v) {
