@@ -34,7 +34,9 @@ struct Eval {
   std::vector<int64_t> scores;
 };
 
-Eval forward(const Network& net, const std::vector<int64_t>& q) {
+// The forward pass; with flip_layer >= 0, neuron flip_neuron of that hidden layer has its
+// activation inverted (what a mutant that moves its threshold does on the boundary).
+Eval forward(const Network& net, const std::vector<int64_t>& q, int flip_layer = -1, int flip_neuron = -1) {
   Eval e;
   std::vector<int64_t> in(q.begin(), q.end());
   auto affine = [](const Layer& L, const std::vector<int64_t>& x) {
@@ -50,6 +52,7 @@ Eval forward(const Network& net, const std::vector<int64_t>& q) {
     e.z.push_back(affine(L, in));
     in.assign(e.z.back().size(), 0);
     for (size_t j = 0; j < in.size(); ++j) in[j] = e.z.back()[j] >= 0 ? 1 : 0;
+    if (static_cast<int>(e.z.size()) - 1 == flip_layer) in[flip_neuron] ^= 1;
   }
   e.scores = affine(net.output, in);
   return e;
@@ -138,6 +141,7 @@ class Finder {
  private:
   void add(int layer, int a, int b, int64_t t, std::string what) {
     targets_.push_back({layer, a, b, t, report_.items.size()});
+    rank_.push_back(-1);
     Boundary item;
     item.what = std::move(what);
     report_.items.push_back(std::move(item));
@@ -160,13 +164,33 @@ class Finder {
                               std::to_string(t) + ", both on top");
   }
 
+  // How much a flip of the target's neuron at q shows at the outputs: 2 when it changes the
+  // class, 1 when it changes a score only, 0 when nothing (masked by the layers above). Score
+  // targets are decisions themselves: 2.
+  int observable(const Target& t, const std::vector<int64_t>& q) const {
+    if (t.layer >= static_cast<int>(net_.hidden.size())) return 2;
+    const Eval e = forward(net_, q);
+    const Eval f = forward(net_, q, t.layer, t.a);
+    if (hv::ref::decide(net_, e.scores) != hv::ref::decide(net_, f.scores)) return 2;
+    return e.scores != f.scores ? 1 : 0;
+  }
+
+  // Keeps q as the target's witness when it is on the target (checked) and shows a flip better
+  // than the witness so far: a boundary vector whose neuron flip is masked catches no mutant.
   void found(const Target& t, std::vector<int64_t> q, const char* how) {
     Boundary& b = report_.items[t.item];
     if (miss(net_, t, forward(net_, q)) != 0) return;  // never keep an unchecked witness
+    const int rank = observable(t, q);
+    if (b.status == BoundaryStatus::covered && rank <= rank_[t.item]) return;
+    if (b.status != BoundaryStatus::covered) witnesses_.push_back(q);
+    rank_[t.item] = rank;
     b.status = BoundaryStatus::covered;
     b.how = how;
     b.q = std::move(q);
-    witnesses_.push_back(b.q);
+  }
+
+  bool observed(const Target& t) const {
+    return report_.items[t.item].status == BoundaryStatus::covered && rank_[t.item] == 2;
   }
 
   void unreachable(const Target& t, const char* how) {
@@ -182,18 +206,23 @@ class Finder {
     const double points = std::ldexp(1.0, bits);
     if (points * static_cast<double>(weights_ + targets_.size()) > kExhaustiveWork) return false;
     std::vector<int64_t> q(static_cast<size_t>(n));
-    std::vector<bool> done(targets_.size(), false);
+    std::vector<bool> done(targets_.size(), false);  // covered, by a witness whose flip changes the class
+    std::vector<bool> hit(targets_.size(), false);
     size_t left = targets_.size();
     for (uint64_t idx = 0; idx < (uint64_t{1} << bits) && left > 0; ++idx) {
       for (int i = 0; i < n; ++i) q[i] = static_cast<int64_t>((idx >> (i * net_.input_bits)) & net_.input_max());
       Eval e = forward(net_, q);
       for (size_t k = 0; k < targets_.size(); ++k)
         if (!done[k] && miss(net_, targets_[k], e) == 0) {
-          done[k] = true;
-          --left;
+          hit[k] = true;
           found(targets_[k], q, "exhaustive");
+          if (observed(targets_[k])) {
+            done[k] = true;
+            --left;
+          }
         }
     }
+    for (size_t k = 0; k < targets_.size(); ++k) done[k] = hit[k];
     for (size_t k = 0; k < targets_.size(); ++k)
       if (!done[k]) unreachable(targets_[k], "exhaustive");
     return true;
@@ -256,15 +285,20 @@ class Finder {
       unreachable(t, "DP");
       return true;
     }
-    std::vector<int64_t> q(row.size(), 0);
-    for (size_t k = dp_items_.size(); k-- > 0;) {
-      const bool skip = dp_snap_[k].get(p), take = dp_snap_[k].get(p - dp_items_[k].second);
-      if (take && (!skip || (rng_() & 1))) {
-        p -= dp_items_[k].second;
-        q[dp_items_[k].first] += int64_t{1} << (k - first_item_of(dp_items_, k));
+    // Randomized backtracking, a few times: keep the witness whose flip shows best (found()).
+    const int64_t target = p;
+    for (int attempt = 0; attempt < 8 && !observed(t); ++attempt) {
+      std::vector<int64_t> q(row.size(), 0);
+      p = target;
+      for (size_t k = dp_items_.size(); k-- > 0;) {
+        const bool skip = dp_snap_[k].get(p), take = dp_snap_[k].get(p - dp_items_[k].second);
+        if (take && (!skip || (rng_() & 1))) {
+          p -= dp_items_[k].second;
+          q[dp_items_[k].first] += int64_t{1} << (k - first_item_of(dp_items_, k));
+        }
       }
+      found(t, std::move(q), "DP");
     }
-    found(t, std::move(q), "DP");
     return true;
   }
 
@@ -428,6 +462,7 @@ class Finder {
   std::vector<std::pair<int, int64_t>> dp_items_;  // (input, weight << bit)
   std::vector<Bits> dp_snap_;
   std::vector<Target> targets_;
+  std::vector<int> rank_;  // per item: observable() of its witness
   BoundaryReport report_;
 };
 

@@ -78,7 +78,9 @@ CheckReport check_c(const Network& net, const fs::path& c_file, const fs::path& 
   std::vector<std::string> compile = kCompile;
   std::istringstream flags(extra_flags);
   for (std::string f; flags >> f;) compile.push_back(f);
-  compile.insert(compile.end(), {"-I", fs::absolute(include).string(), fs::absolute(c_file).string(),
+  // -iquote, not -I: the model's directory serves #include "..." only, so a generated header can
+  // never stand in for a system one.
+  compile.insert(compile.end(), {"-iquote", fs::absolute(include).string(), fs::absolute(c_file).string(),
                                  harness.string(), "-o", exe.string()});
   ProcessOptions po;
   po.stdout_file = po.stderr_file = dir / "cc.log";
