@@ -20,16 +20,20 @@ constexpr int kExhaustiveBits = 18;           // input spaces up to 2^18 points 
 constexpr double kExhaustiveWork = 4e8;       // ... when points x (weights + targets) stays below this
 constexpr size_t kDpBytes = size_t{64} << 20;  // tables of one layer-0 DP
 constexpr double kDpWork = 2e8;               // word operations of one DP
-constexpr double kSearchWork = 2e8;           // weight operations of all local searches together
+constexpr double kSearchWork = 2e8;
+constexpr size_t kInputTargets = 32;          // per-input layer-0 targets up to this many inputs
+constexpr size_t kInputTargetsTotal = 4096;   // ... and this many inputs x layer-0 neurons           // weight operations of all local searches together
 
 struct Target {
   int layer;   // hidden layer index, or L = net.hidden.size() for the scores
   int a, b;    // neuron, or score a (and b >= 0: score a - score b)
   int64_t t;   // the value sought
   size_t item; // index into the report
+  int input = -1;  // layer 0: >= 0 asks for z in the band where weight `input` +-1 flips it
 };
 
 struct Eval {
+  std::vector<int64_t> q;
   std::vector<std::vector<int64_t>> z;  // per hidden layer
   std::vector<int64_t> scores;
 };
@@ -38,6 +42,7 @@ struct Eval {
 // activation inverted (what a mutant that moves its threshold does on the boundary).
 Eval forward(const Network& net, const std::vector<int64_t>& q, int flip_layer = -1, int flip_neuron = -1) {
   Eval e;
+  e.q = q;
   std::vector<int64_t> in(q.begin(), q.end());
   auto affine = [](const Layer& L, const std::vector<int64_t>& x) {
     std::vector<int64_t> z(L.n_out);
@@ -60,7 +65,16 @@ Eval forward(const Network& net, const std::vector<int64_t>& q, int flip_layer =
 
 // How far an input is from the target: 0 exactly on it.
 int64_t miss(const Network& net, const Target& t, const Eval& e) {
-  if (t.layer < static_cast<int>(net.hidden.size())) return std::abs(e.z[t.layer][t.a] - t.t);
+  if (t.layer < static_cast<int>(net.hidden.size())) {
+    const int64_t z = e.z[t.layer][t.a];
+    if (t.input < 0) return std::abs(z - t.t);
+    // The band where weight `input` moved by +1 (t = -1: -q <= z <= -1) or by -1 (t = 0:
+    // 0 <= z <= q - 1) flips the neuron; empty when q = 0.
+    const int64_t q = e.q[t.input];
+    if (q == 0) return std::abs(z - t.t) + 1;
+    const int64_t lo = t.t < 0 ? -q : 0, hi = t.t < 0 ? -1 : q - 1;
+    return z < lo ? lo - z : z > hi ? z - hi : 0;
+  }
   if (t.b < 0) return std::abs(e.scores[t.a] - t.t);
   const int64_t sa = e.scores[t.a], sb = e.scores[t.b];
   int64_t others = INT64_MIN;
@@ -139,8 +153,8 @@ class Finder {
   }
 
  private:
-  void add(int layer, int a, int b, int64_t t, std::string what) {
-    targets_.push_back({layer, a, b, t, report_.items.size()});
+  void add(int layer, int a, int b, int64_t t, std::string what, int input = -1) {
+    targets_.push_back({layer, a, b, t, report_.items.size(), input});
     rank_.push_back(-1);
     Boundary item;
     item.what = std::move(what);
@@ -148,10 +162,22 @@ class Finder {
   }
 
   void make_targets() {
+    // Layer 0 also gets, per input i, the bands -q_i <= z <= -1 and 0 <= z < q_i: where weight
+    // i's +1 (or -1) moves z across the threshold (bounded by kInputTargets and kInputTargetsTotal: these grow
+    // with n_in x width).
+    const bool per_input = net_.inputs.size() <= kInputTargets &&
+                           net_.inputs.size() * static_cast<size_t>(net_.hidden[0].n_out) <= kInputTargetsTotal;
     for (size_t l = 0; l < net_.hidden.size(); ++l)
-      for (int j = 0; j < net_.hidden[l].n_out; ++j)
+      for (int j = 0; j < net_.hidden[l].n_out; ++j) {
         for (int64_t t : {-1, 0, 1})
           add(static_cast<int>(l), j, -1, t, neuron_name(l, j) + ": z = " + std::to_string(t));
+        for (int64_t t : {-1, 0})
+          for (int i = 0; l == 0 && per_input && i < net_.hidden[0].n_in; ++i)
+            add(0, j, -1, t,
+                neuron_name(0, j) + (t < 0 ? ": -q" + std::to_string(i) + " <= z <= -1"
+                                           : ": 0 <= z < q" + std::to_string(i)),
+                i);
+      }
     const int L = static_cast<int>(net_.hidden.size());
     if (net_.binary()) {
       for (int64_t t : {-1, 0}) add(L, 0, -1, t, "score 0 = " + std::to_string(t));
@@ -240,6 +266,12 @@ class Finder {
     std::vector<int64_t> row(L.n_in);
     for (int i = 0; i < L.n_in; ++i) row[i] = L.w(t.a, i);
     const int64_t need = t.t - L.bias[t.a];  // sum_i w_i q_i must equal this
+    if (t.input >= 0) {
+      // A band: the exact z = t witnesses are tried first, then the local search; the proofs
+      // below are for z = t only, so a band is never claimed unreachable here.
+      if (!dp_first_layer(t, row, need)) search(t);
+      return;
+    }
     const Range& r = bounds_[0][t.a];
     if (t.t < r.lo || t.t > r.hi) return unreachable(t, "bounds");
     const int64_t g = gcd_all(row);
@@ -282,24 +314,28 @@ class Finder {
     if (!dp_ok_) return false;
     int64_t p = need - dp_lo_;
     if (!dp_snap_.back().get(p)) {
+      if (t.input >= 0) return false;
       unreachable(t, "DP");
       return true;
     }
     // Randomized backtracking, a few times: keep the witness whose flip shows best (found()).
     const int64_t target = p;
-    for (int attempt = 0; attempt < 8 && !observed(t); ++attempt) {
+    std::uniform_int_distribution<int64_t> nonzero(1, net_.input_max());
+    for (int attempt = 0; attempt < (t.input >= 0 ? 2 : 4) && !observed(t); ++attempt) {
       std::vector<int64_t> q(row.size(), 0);
+      for (size_t i = 0; i < row.size(); ++i)
+        if (row[i] == 0) q[i] = nonzero(rng_);  // free: z does not read it
       p = target;
       for (size_t k = dp_items_.size(); k-- > 0;) {
         const bool skip = dp_snap_[k].get(p), take = dp_snap_[k].get(p - dp_items_[k].second);
-        if (take && (!skip || (rng_() & 1))) {
+        if (take && (!skip || dp_items_[k].first == t.input || (rng_() & 1))) {
           p -= dp_items_[k].second;
           q[dp_items_[k].first] += int64_t{1} << (k - first_item_of(dp_items_, k));
         }
       }
       found(t, std::move(q), "DP");
     }
-    return true;
+    return report_.items[t.item].status == BoundaryStatus::covered;  // else: the local search tries
   }
 
   // Bit position of item k within its input (items of one input are consecutive, low bit first).

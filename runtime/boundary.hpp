@@ -1,7 +1,8 @@
 // Decision boundaries and the inputs that sit on them. An off-by-one anywhere in a compiled
 // network (a constant +-1, `>=` compiled as `>`, the argmax tie rule reversed) shows only on
 // inputs where some value is exactly at, or one off, its decision point. The boundaries are:
-//   every hidden neuron of every layer: z = -1, z = 0, z = +1
+//   every hidden neuron of every layer: z = -1, z = 0, z = +1; for layer 0 also, per input i,
+//     -q_i <= z <= -1 and 0 <= z < q_i (where weight i +1 or -1 flips the neuron; small models)
 //   binary models: score 0 = -1 and score 0 = 0
 //   multi-class models, every pair a < b: score a - score b = -1, 0, +1 while both are at least
 //   every other score (a tie, or a near tie, for the top place)
@@ -16,7 +17,9 @@
 //   - deeper layers and scores: a DP over the binary activations of the layer below (constant
 //     neurons fixed by the interval bounds) proves unreachability; a seeded local search from a
 //     pool (data rows, random inputs, the witnesses of the layers below) looks for q.
-// A witness is checked with the reference interpreter before it is kept: covered is exact.
+// A witness is checked with the reference interpreter before it is kept: covered is exact. Among
+// witnesses, one where flipping the neuron changes the class (else a score) is preferred: a
+// boundary vector whose flip the layers above mask catches no mutant.
 // Deterministic for a seed. Cost: bounded by a work budget, so large models stay fast.
 #pragma once
 #include <cstdint>

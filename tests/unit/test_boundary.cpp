@@ -36,6 +36,14 @@ void check_witness(const hv::Network& net, const hv::Boundary& b) {
     CHECK(r.scores[a] - r.scores[c] == t);
     for (size_t k = 0; k < r.scores.size(); ++k)
       if (static_cast<int>(k) != a && static_cast<int>(k) != c) CHECK(r.scores[k] <= std::min(r.scores[a], r.scores[c]));
+  } else if (std::sscanf(b.what.c_str(), "hidden layer 1 neuron %d: -q%d <= z <= -1", &neuron, &a) == 2) {
+    const int64_t z = z_of(net.hidden[0], neuron, b.q);
+    CHECK(z < 0);
+    CHECK(z >= -b.q[a]);
+  } else if (std::sscanf(b.what.c_str(), "hidden layer 1 neuron %d: 0 <= z < q%d", &neuron, &a) == 2) {
+    const int64_t z = z_of(net.hidden[0], neuron, b.q);
+    CHECK(z >= 0);
+    CHECK(z < b.q[a]);
   } else {
     REQUIRE(std::sscanf(b.what.c_str(), "score 0 = %lld", &t) == 1);
     CHECK(r.scores[0] == t);
@@ -82,13 +90,23 @@ TEST_CASE("find_boundaries: the layer-0 DP decides what a brute force over every
       for (q[2] = 0; q[2] <= net.input_max(); ++q[2])
         for (int j = 0; j < 4; ++j) {
           int64_t z = z_of(net.hidden[0], j, q);
-          if (z >= -1 && z <= 1)
-            reachable["hidden layer 1 neuron " + std::to_string(j) + ": z = " + std::to_string(z)] = true;
+          const std::string neuron = "hidden layer 1 neuron " + std::to_string(j) + ": ";
+          for (int i = 0; i < 3; ++i) {
+            if (z < 0 && z >= -q[i]) reachable[neuron + "-q" + std::to_string(i) + " <= z <= -1"] = true;
+            if (z >= 0 && z < q[i]) reachable[neuron + "0 <= z < q" + std::to_string(i)] = true;
+          }
+          if (z >= -1 && z <= 1) reachable[neuron + "z = " + std::to_string(z)] = true;
         }
   size_t layer0 = 0;
   for (const auto& b : r.items) {
     if (b.what.rfind("hidden layer 1 ", 0) != 0) continue;
     INFO(b.what << " (" << b.how << ")");
+    if (b.what.find(" <= z <= -1") != std::string::npos || b.what.find("0 <= z < q") != std::string::npos) {
+      // per-input bands: never a false claim
+      if (b.status == hv::BoundaryStatus::covered) CHECK(reachable[b.what]);
+      if (b.status == hv::BoundaryStatus::unreachable) CHECK_FALSE(reachable[b.what]);
+      continue;
+    }
     ++layer0;
     CHECK(b.status != hv::BoundaryStatus::not_found);  // the DP decides every one
     CHECK((b.status == hv::BoundaryStatus::covered) == reachable[b.what]);
