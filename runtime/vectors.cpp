@@ -1,7 +1,8 @@
-// Building and writing test vectors (see vectors.hpp). Expected values come from the reference.
+// Building, writing and reading test vectors (see vectors.hpp): inputs only.
 #include "vectors.hpp"
 
 #include <random>
+#include <stdexcept>
 
 #include "reference.hpp"
 
@@ -31,22 +32,51 @@ void add_random_vectors(const Network& net, VectorSet& vs, size_t n, uint64_t se
 }
 
 std::string vectors_text(const Network& net, const VectorSet& vs) {
+  (void)net;
   std::string out;
-  out.reserve(vs.inputs.size() * (vs.n_in * 4 + 16));
+  out.reserve(vs.inputs.size() * (static_cast<size_t>(vs.n_in) * 4 + 1));
   for (const auto& q : vs.inputs) {
-    ref::Result r = ref::run(net, q);
-    for (int64_t v : q) {
-      out += std::to_string(v);
-      out += ' ';
-    }
-    out += std::to_string(r.cls);
-    for (int64_t s : r.scores) {
-      out += ' ';
-      out += std::to_string(s);
+    for (size_t i = 0; i < q.size(); ++i) {
+      if (i) out += ' ';
+      out += std::to_string(q[i]);
     }
     out += '\n';
   }
   return out;
+}
+
+VectorSet parse_vectors_text(const Network& net, const std::string& text, const std::string& filename) {
+  VectorSet vs;
+  vs.n_in = static_cast<int>(net.inputs.size());
+  size_t at = 0, line = 0;
+  while (at < text.size()) {
+    size_t eol = text.find('\n', at);
+    if (eol == std::string::npos) eol = text.size();
+    ++line;
+    std::vector<int64_t> q;
+    const char* p = text.data() + at;
+    const char* end = text.data() + eol;
+    while (p < end) {
+      while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
+      if (p == end) break;
+      const char* start = p;
+      int64_t v = 0;
+      while (p < end && *p >= '0' && *p <= '9' && v <= net.input_max()) v = v * 10 + (*p++ - '0');
+      if (p == start || v > net.input_max() || (p < end && *p != ' ' && *p != '\t' && *p != '\r'))
+        throw std::runtime_error(filename + ":" + std::to_string(line) + ": error: field " +
+                                 std::to_string(q.size() + 1) + " is not an input value in [0, " +
+                                 std::to_string(net.input_max()) + "]");
+      q.push_back(v);
+    }
+    at = eol + 1;
+    if (q.empty()) continue;
+    if (q.size() != net.inputs.size())
+      throw std::runtime_error(filename + ":" + std::to_string(line) + ": error: " + std::to_string(q.size()) +
+                               " inputs, expected " + std::to_string(net.inputs.size()));
+    vs.inputs.push_back(std::move(q));
+    vs.origin.push_back("vector file line " + std::to_string(line));
+  }
+  return vs;
 }
 
 }  // namespace hv

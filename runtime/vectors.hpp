@@ -1,6 +1,8 @@
 // Test vectors shared by every verification target. A vector file is plain text, one vector per
-// line: the n_in quantized inputs, the expected class, then the expected scores, space-separated.
-// The Verilator testbench and the C harness read exactly this format.
+// line: the n_in quantized inputs, space-separated, and nothing else. The code under test (the C
+// harness, the Verilator and Icarus testbenches) reads it and writes what the design produced to
+// an outputs file; the expected values are never given to it: compare_outputs (runtime/compare.hpp)
+// computes them with the reference and compares, in the verifier's own process.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -23,16 +25,17 @@ VectorSet make_vectors(const Network& net, const std::vector<std::vector<int64_t
 // Appends `n` seeded uniform random vectors.
 void add_random_vectors(const Network& net, VectorSet& vs, size_t n, uint64_t seed);
 
-// Appends up to `count` boundary vectors: inputs that put a value exactly at its decision point,
-// where an off-by-one (`>` for `>=`, a wrong tie-break) shows: z = 0 for threshold neurons of every
-// layer (layer 0 solved exactly: greedy reduction, then two-input Diophantine steps; later layers
-// by randomized local search), score 0 = 0 for binary models, score c = score d for multiclass.
-// Targets are visited round-robin, so every one gets a chance. Returns how many were added
-// (fewer when some values cannot be 0, e.g. all weights even and the bias odd). Seeded; deterministic.
+// Appends up to `count` boundary vectors (runtime/boundary.hpp: every hidden neuron at z = -1, 0,
+// +1, every score decision at or next to its tie, wherever reachable). Returns how many were
+// added. Seeded; deterministic.
 size_t add_tie_vectors(const Network& net, VectorSet& vs, size_t count, uint64_t seed);
 
-// Serialize with the reference's expected outputs.
+// Serialize the inputs (the vector file the code under test reads).
 std::string vectors_text(const Network& net, const VectorSet& vs);
+
+// Parse a vector file back; throws std::runtime_error naming the line on a malformed line (a
+// wrong field count, a value outside [0, 2^B - 1]).
+VectorSet parse_vectors_text(const Network& net, const std::string& text, const std::string& filename);
 
 }  // namespace hv
 

@@ -28,7 +28,6 @@ int run_verify(Command& cmd, VerifyCli& c) {
   if (c.o.data_rows.empty() && c.o.random == 0) fail("nothing to verify: give --data or --random > 0");
   if (c.dir) c.o.dir = *c.dir;
   if (c.work) c.o.work = *c.work;
-  c.o.ties = std::min(c.o.ties, c.o.random);
   flow::VerifyResult r = flow::verify(net, c.o);
   print(flow::verify_header(r) + flow::verify_summary(r));
   if (c.json) {
@@ -53,9 +52,9 @@ Command make_verify() {
   text(a, "--data", st->data, "CSV file or IDX images whose rows are used as test vectors (quantized like the model's inputs)")
       ->group(G);
   text(a, "--labels", st->labels, "IDX: the label file of the --data images (default: the MNIST-named one, if any)")->group(G);
-  integer(a, "--random", o.random, 0, 100'000'000, "number of seeded generated vectors added (default 10000), tie vectors first")
+  integer(a, "--random", o.random, 0, 100'000'000, "number of seeded random vectors added (default 10000)")
       ->group(G);
-  integer(a, "--ties", o.ties, 0, 100'000'000, "at most this many of them put a z or a score decision exactly at 0 (default 256)")
+  integer(a, "--ties", o.ties, 0, 100'000'000, "at most this many boundary vectors (z = -1, 0, +1; score ties) are added (default: all)")
       ->group(G);
   integer(a, "--seed", o.seed, 0, INT64_MAX, "seed for the generated vectors and the stall pattern (default 1)")->group(G);
   G = "Targets";

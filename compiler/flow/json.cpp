@@ -100,7 +100,8 @@ json to_json(const VerifyResult& r) {
   }
   return {{"heaviside_version", kVersion},
           {"model", r.model},
-          {"vectors", {{"total", r.vectors}, {"data_rows", r.data_rows}, {"ties", r.tie_vectors}, {"random", r.random_vectors}}},
+          {"vectors", {{"total", r.vectors}, {"data_rows", r.data_rows}, {"boundary", r.tie_vectors}, {"random", r.random_vectors}}},
+          {"boundaries", {{"covered", r.boundaries_covered}, {"unreachable", r.boundaries_unreachable}, {"not_found", r.boundaries_not_found}}},
           {"targets", targets},
           {"pass", r.pass}};
 }

@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 
 #include "backends/c/check_c.hpp"
+#include "backends/c/prepare_c.hpp"
 #include "backends/verilog/sim_verilog.hpp"
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
 #include "support/resources.hpp"
+#include "boundary.hpp"
 #include "vectors.hpp"
 
 namespace hv::flow {
@@ -61,7 +63,7 @@ VerifyResult verify(const Network& net, const VerifyOptions& opt) {
     if (do_c) csrc = gen / compiled.c_source;
   } else {
     if (do_v) rtl = opt.dir / (prepare_verilog(net, opt.verilog).module + ".v");
-    if (do_c) csrc = opt.dir / (net.name + ".c");
+    if (do_c) csrc = opt.dir / (prepare_c(net).model + ".c");
     for (const fs::path& p : {rtl, csrc})
       if (!p.empty() && !fs::exists(p)) fail(quote_path(p.string()) + " does not exist (compile the model into that directory first)");
   }
@@ -69,11 +71,17 @@ VerifyResult verify(const Network& net, const VerifyOptions& opt) {
   VerifyResult res;
   res.model = net.name;
   VectorSet vs = make_vectors(net, opt.data_rows, 0, opt.seed);
-  const size_t n_ties = std::min(opt.random, opt.ties);
-  res.tie_vectors = add_tie_vectors(net, vs, n_ties, opt.seed);
-  add_random_vectors(net, vs, opt.random - res.tie_vectors, opt.seed);
+  const BoundaryReport boundaries = find_boundaries(net, opt.seed, opt.data_rows);
+  res.tie_vectors = add_boundary_vectors(boundaries, vs, opt.ties);
+  add_random_vectors(net, vs, opt.random, opt.seed);
   res.data_rows = opt.data_rows.size();
-  res.random_vectors = opt.random - res.tie_vectors;
+  res.random_vectors = opt.random;
+  res.boundaries_covered = boundaries.covered;
+  res.boundaries_unreachable = boundaries.unreachable;
+  res.boundaries_not_found = boundaries.not_found;
+  res.boundary_summary = boundaries.summary();
+  for (const Boundary& b : boundaries.items)
+    if (b.status == BoundaryStatus::not_found) res.boundaries_missing.push_back(b.what);
   res.vectors = vs.inputs.size();
   const fs::path vfile = work / "vectors.txt";
   write_file_atomic(vfile, vectors_text(net, vs));
@@ -100,8 +108,11 @@ VerifyResult verify(const Network& net, const VerifyOptions& opt) {
 }
 
 std::string verify_header(const VerifyResult& r) {
-  return fmt::format("verify {}: {} vectors ({} data rows, {} at a tie z = 0, {} random)\n", r.model, r.vectors,
-                     r.data_rows, r.tie_vectors, r.random_vectors);
+  std::string out = fmt::format("verify {}: {} vectors ({} data rows, {} on a decision boundary, {} random)\n{}\n",
+                                r.model, r.vectors, r.data_rows, r.tie_vectors, r.random_vectors, r.boundary_summary);
+  for (size_t i = 0; i < r.boundaries_missing.size() && i < 5; ++i)
+    out += fmt::format("  not found: {}\n", r.boundaries_missing[i]);
+  return out;
 }
 
 std::string verify_summary(const VerifyResult& r) {

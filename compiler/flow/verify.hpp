@@ -20,8 +20,8 @@ namespace hv::flow {
 struct VerifyOptions {
   Target target = Target::all;
   std::vector<std::vector<int64_t>> data_rows;  // quantized rows used as vectors (load_model_data)
-  size_t random = 10000;           // generated vectors, boundary (tie) vectors first
-  size_t ties = 256;               // at most this many of them at a decision boundary
+  size_t random = 10000;           // seeded random vectors, added after the boundary vectors
+  size_t ties = SIZE_MAX;          // at most this many boundary vectors (z = -1, 0, +1; score ties)
   uint64_t seed = 1;               // vectors and the simulator's stall pattern
   std::filesystem::path dir;       // previously generated files to check ("" : compile now)
   std::filesystem::path work;      // scratch directory for builds and the vector file
@@ -46,6 +46,10 @@ struct TargetResult {
 struct VerifyResult {
   std::string model;
   size_t vectors = 0, data_rows = 0, tie_vectors = 0, random_vectors = 0;
+  // Decision boundaries (runtime/boundary.hpp): neurons' z at -1, 0, +1 and score ties.
+  size_t boundaries_covered = 0, boundaries_unreachable = 0, boundaries_not_found = 0;
+  std::string boundary_summary;
+  std::vector<std::string> boundaries_missing;  // the boundaries no input was found for
   std::vector<TargetResult> targets;
   bool pass = false;                // every target passed
 };

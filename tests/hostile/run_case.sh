@@ -3,7 +3,8 @@
 # Usage: run_case.sh <heaviside> <case file> <inputs dir> <scratch dir>
 # A case file holds `key: value` lines (`#` lines are comments):
 #   files: a.csv b.hnet   inputs copied from the inputs dir into the (fresh) scratch dir
-#   setup: <shell>        run in the scratch dir before heaviside (e.g. mkdir, chmod)
+#   setup: <shell>        run in the scratch dir before heaviside (e.g. mkdir, chmod); $HV is the
+#                         heaviside binary (e.g. to compile a model first)
 #   run: <arguments>      heaviside's arguments, as shell words, run in the scratch dir
 #   exit: <code>          expected exit status
 #   stderr: <line>        expected standard error, exactly, one key per line (none: empty)
@@ -57,6 +58,7 @@ mkdir -p "$scratch"
 for f in "${files[@]}"; do cp "$inputs/$f" "$scratch/" || exit 2; done
 [ ${#drop[@]} -eq 0 ] || chown -R 65534:65534 "$scratch" || exit 2
 cd "$scratch" || exit 2
+export HV="$hv"
 for s in "${setup[@]}"; do "${drop[@]}" bash -c "$s" || { echo "run_case: setup failed: $s"; exit 2; }; done
 
 eval "set -- $run"

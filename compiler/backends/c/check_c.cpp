@@ -1,18 +1,19 @@
 // check_c: native, bit-exact check of emitted C (see check_c.hpp). Renders templates/c/harness.c
 // for the model, builds it with the firmware using the host `cc` at strict C99 flags, runs it on
-// the vector file and turns its output ("mismatch vector ..." lines, then "<N> vectors, <M>
-// mismatches") into a CheckReport. Compiler and run output go to files in work_dir. POSIX only.
+// the vector file (inputs only) and compares the outputs file it writes with the reference, in
+// this process (runtime/compare.hpp): the harness is never given the expected values, and what it
+// prints or exits with cannot make a wrong output agree. Every tool runs without a shell
+// (support/process.hpp), so paths are data whatever they contain. Compiler and run output go to
+// cc.log and run.log in work_dir. POSIX only.
 #include "backends/c/check_c.hpp"
 
-#include <sys/wait.h>
-
-#include <cstdlib>
-#include <regex>
 #include <sstream>
 
 #include "backends/c/prepare_c.hpp"
+#include "compare.hpp"
 #include "ir/hash.hpp"
 #include "support/files.hpp"
+#include "support/process.hpp"
 #include "support/template.hpp"
 #include "support/version.hpp"
 
@@ -20,25 +21,10 @@ namespace hv {
 
 namespace {
 
-constexpr const char* kCompile = "cc -std=c99 -O2 -Wall -Wextra -Wpedantic -Wconversion -Werror";
+namespace fs = std::filesystem;
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string q(const std::filesystem::path& p) { return shell_quote(p.string()); }
-
-// Runs `command` with stdout and stderr sent to `log`; returns the exit code (128 + signal).
-int run_logged(const std::string& command, const std::filesystem::path& log, std::string& output) {
-  int status = std::system((command + " > " + q(log) + " 2>&1").c_str());
-  std::error_code ec;
-  output = std::filesystem::exists(log, ec) ? read_file(log) : std::string();
-  if (status == -1) return -1;
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
-}
+const std::vector<std::string> kCompile = {"cc", "-std=c99", "-O2", "-Wall", "-Wextra", "-Wpedantic",
+                                           "-Wconversion", "-Werror"};
 
 std::string harness_text(const Network& net, const CPlan& plan) {
   return render("c/harness.c", {{"VERSION", kVersion},
@@ -51,61 +37,71 @@ std::string harness_text(const Network& net, const CPlan& plan) {
                                 {"SCORE_T", plan.score_type}});
 }
 
-// Fills vectors / mismatches / first_bad / details from the harness output; false when the
-// summary line is missing (the harness did not finish).
-bool parse_output(const std::string& out, CheckReport& report) {
-  static const std::regex mismatch(R"(^mismatch vector (\d+): .*$)");
-  static const std::regex summary(R"(^(\d+) vectors, (\d+) mismatches$)");
-  std::istringstream in(out);
-  std::string line;
-  bool done = false;
-  std::smatch m;
-  while (std::getline(in, line)) {
-    if (std::regex_match(line, m, mismatch)) {
-      report.first_bad.push_back(std::stoull(m[1].str()));
-      report.details += line + "\n";
-    } else if (std::regex_match(line, m, summary)) {
-      report.vectors = std::stoull(m[1].str());
-      report.mismatches = std::stoull(m[2].str());
-      done = true;
-    }
+// The command as a line for the log (display only: the arguments are passed as they are).
+std::string shown(const std::vector<std::string>& argv) {
+  std::string s = "$";
+  for (const auto& a : argv) s += " " + a;
+  return s + "\n";
+}
+
+std::string read_or_empty(const fs::path& p) {
+  std::error_code ec;
+  if (!fs::exists(p, ec)) return "";
+  try {
+    return read_file(p);
+  } catch (const std::exception&) {
+    return "";
   }
-  return done;
 }
 
 }  // namespace
 
-CheckReport check_c(const Network& net, const std::filesystem::path& c_file,
-                    const std::filesystem::path& vectors_file, const std::filesystem::path& work_dir,
-                    const std::string& extra_flags) {
+CheckReport check_c(const Network& net, const fs::path& c_file, const fs::path& vectors_file,
+                    const fs::path& work_dir, const std::string& extra_flags) {
   CheckReport report;
   report.target = "c (cc)";
   const CPlan plan = prepare_c(net);
-  std::filesystem::create_directories(work_dir);
-  const std::filesystem::path harness = work_dir / (plan.model + "_harness.c");
-  const std::filesystem::path exe = work_dir / (plan.model + "_check");
+  VectorSet vs;
+  try {
+    vs = parse_vectors_text(net, read_file(vectors_file), vectors_file.string());
+  } catch (const std::exception& e) {
+    report.log = std::string(e.what()) + "\n";
+    return report;
+  }
+  fs::create_directories(work_dir);
+  const fs::path dir = fs::absolute(work_dir);
+  const fs::path harness = dir / "harness.c", exe = dir / "check", outputs = dir / "outputs.txt";
   write_file_atomic(harness, harness_text(net, plan));
-  std::filesystem::path include = c_file.parent_path();
+  fs::path include = c_file.parent_path();
   if (include.empty()) include = ".";
 
-  const std::string compile = std::string(kCompile) + (extra_flags.empty() ? "" : " " + extra_flags) + " -I" +
-                              q(include) + " " + q(c_file) + " " +
-                              q(harness) + " -o " + q(exe);
-  std::string cc_out;
-  int rc = run_logged(compile, work_dir / "cc.log", cc_out);
-  report.log = "$ " + compile + "\n" + cc_out;
-  if (rc != 0) {
-    report.log += "(the compiler exited with status " + std::to_string(rc) + ")\n";
+  std::vector<std::string> compile = kCompile;
+  std::istringstream flags(extra_flags);
+  for (std::string f; flags >> f;) compile.push_back(f);
+  // -iquote, not -I: the model's directory serves #include "..." only, so a generated header can
+  // never stand in for a system one.
+  compile.insert(compile.end(), {"-iquote", fs::absolute(include).string(), fs::absolute(c_file).string(),
+                                 harness.string(), "-o", exe.string()});
+  ProcessOptions po;
+  po.stdout_file = po.stderr_file = dir / "cc.log";
+  ProcessResult rc = run_process(compile, po);
+  report.log = shown(compile) + read_or_empty(dir / "cc.log");
+  if (!rc.ok()) {
+    report.log += "(the compiler " + describe(rc, po) + ")\n";
     return report;
   }
 
-  const std::string command = q(exe) + " " + q(vectors_file);
-  std::string run_out;
-  rc = run_logged(command, work_dir / "run.log", run_out);
-  report.log += "$ " + command + "\n" + run_out;
-  const bool finished = parse_output(run_out, report);
-  report.ran = finished && (rc == 0 || rc == 1) && ((rc == 0) == (report.mismatches == 0));
-  if (!report.ran) report.log += "(the harness exited with status " + std::to_string(rc) + ")\n";
+  std::error_code ec;
+  fs::remove(outputs, ec);  // a stale file must not stand in for this run's outputs
+  const std::vector<std::string> run = {exe.string(), fs::absolute(vectors_file).string(), outputs.string()};
+  po.stdout_file = po.stderr_file = dir / "run.log";
+  rc = run_process(run, po);
+  report.log += shown(run) + read_or_empty(dir / "run.log");
+  compare_outputs(net, vs.inputs, read_or_empty(outputs), OutputLayout{}, report);
+  if (!rc.ok()) {
+    report.ran = false;
+    report.log += "(the harness " + describe(rc, po) + ")\n";
+  }
   return report;
 }
 

@@ -25,13 +25,15 @@ using Values = std::map<std::string, std::string>;
 
 constexpr size_t kLineWidth = 100;
 
-// Text that is safe inside a C block comment: printable ASCII, no "*/", no trigraph "??".
+// Text that is safe inside a C block comment: printable ASCII (anything else, newlines included,
+// becomes '.'), no "*/" that would end it, no "/*" (-Wcomment, an error at -Werror), no trigraph
+// "??", no backslash that could splice lines.
 std::string comment_text(const std::string& s) {
   std::string out;
   for (char c : s) {
-    char d = (c >= 0x20 && c <= 0x7e) ? c : '.';
-    if ((d == '/' && !out.empty() && out.back() == '*') || (d == '?' && !out.empty() && out.back() == '?'))
-      out += ' ';
+    char d = (c >= 0x20 && c <= 0x7e && c != '\\') ? c : '.';
+    const char prev = out.empty() ? '\0' : out.back();
+    if ((d == '/' && prev == '*') || (d == '*' && prev == '/') || (d == '?' && prev == '?')) out += ' ';
     out += d;
   }
   return out;

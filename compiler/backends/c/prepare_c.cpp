@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iterator>
 #include <cctype>
+#include <set>
 #include <string_view>
 
 #include "ir/bounds.hpp"
@@ -260,6 +261,21 @@ std::string c_prefix(const std::string& name) {
   return first == std::string::npos ? "hv_model" : "hv_" + name.substr(first);
 }
 
+std::string c_file_stem(const std::string& name) {
+  // Headers of the C standard library (C89 to C23) and those the C libraries (glibc, newlib,
+  // avr-libc) include from them by a bare name: a generated <name>.h found first on an include
+  // path would hide them. Compared in lower case, for case-insensitive file systems.
+  static const std::set<std::string> system = {
+      "assert", "complex", "ctype", "errno", "fenv", "float", "inttypes", "iso646", "limits", "locale",
+      "math", "setjmp", "signal", "stdalign", "stdarg", "stdatomic", "stdbit", "stdbool", "stdckdint",
+      "stddef", "stdint", "stdio", "stdlib", "stdnoreturn", "string", "tgmath", "threads", "time", "uchar",
+      "wchar", "wctype", "features", "alloca", "endian", "unistd", "malloc", "memory", "strings", "sched",
+      "pthread", "newlib", "ieeefp", "reent", "stdfix", "fcntl", "config"};
+  std::string lower = name;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return system.count(lower) || (!name.empty() && name[0] == '_') ? "hv_" + name : name;
+}
+
 CPlan prepare_c(const Network& net, const COptions& options) {
   verify_network(net, "model " + quote(net.name));
   if (options.word_bits != 8 && options.word_bits != 16 && options.word_bits != 32)
@@ -270,7 +286,7 @@ CPlan prepare_c(const Network& net, const COptions& options) {
   if (l0 != "auto" && l0 != "dense" && l0 != "unrolled" && l0 != "sparse" && l0 != "signs")
     fail("C layer 0 method is " + quote(l0) + ", expected auto, dense, unrolled, sparse or signs");
   CPlan plan;
-  plan.model = net.name;
+  plan.model = c_file_stem(net.name);
   plan.prefix = c_prefix(net.name);
   plan.macro = upper(plan.prefix);
   plan.input_bits = net.input_bits;

@@ -70,7 +70,7 @@ struct CLayerPlan {
 };
 
 struct CPlan {
-  std::string model;       // net.name (file stem and banner)
+  std::string model;       // file stem: c_file_stem(net.name)
   std::string prefix;      // prefix of every C identifier
   std::string macro;       // upper-case prefix of every macro
   std::string input_type;  // uint8_t or uint16_t
@@ -110,6 +110,8 @@ TermLists term_lists(const Layer& layer, CTerms terms);
 // Helpers exposed for tests.
 std::string c_int_type(int signed_bits);          // 1..64 bits -> int8_t .. int64_t
 std::string c_prefix(const std::string& name);    // legal, non-reserved C prefix
+// File stem of the generated .h/.c: the name, or hv_<name> when <name>.h would hide a system header.
+std::string c_file_stem(const std::string& name);
 bool c_keyword(const std::string& word);  // C89..C23 keywords and names libc claims (main, errno)
 
 }  // namespace hv

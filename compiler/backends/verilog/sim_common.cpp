@@ -1,13 +1,17 @@
-// Shell and report helpers for the simulation targets (see sim_common.hpp).
+// Process, build-directory and verdict helpers for the simulation targets (see sim_common.hpp).
 #include "backends/verilog/sim_common.hpp"
+
+#include <stdlib.h>
+#include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
-#include <sys/wait.h>
 
 #include "support/files.hpp"
 
 namespace hv::simdetail {
+
+namespace fs = std::filesystem;
 
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
@@ -15,14 +19,16 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-int run_logged(const std::string& command, const std::filesystem::path& log) {
+int run_logged(const std::string& command, const fs::path& log) {
   std::string full = "(" + command + ") > " + shell_quote(log.string()) + " 2>&1";
   int status = std::system(full.c_str());
   if (status == -1) return -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-std::string read_or_empty(const std::filesystem::path& p) {
+std::string read_or_empty(const fs::path& p) {
+  std::error_code ec;
+  if (!fs::exists(p, ec)) return "";
   try {
     return read_file(p);
   } catch (const std::exception&) {
@@ -30,31 +36,69 @@ std::string read_or_empty(const std::filesystem::path& p) {
   }
 }
 
-bool parse_run_output(const std::string& out, CheckReport& r) {
-  bool summary = false;
-  size_t i = 0;
-  while (i < out.size()) {
-    size_t eol = out.find('\n', i);
-    if (eol == std::string::npos) eol = out.size();
-    std::string line = out.substr(i, eol - i);
-    i = eol + 1;
-    const std::string tag = "mismatch vector ";
-    if (line.rfind(tag, 0) == 0) {
-      r.first_bad.push_back(std::strtoull(line.c_str() + tag.size(), nullptr, 10));
-      r.details += line + "\n";
-    } else if (line.rfind("hang:", 0) == 0) {
-      r.details += line + "\n";
-    } else {
-      unsigned long long n = 0, m = 0;
-      char tail = 0;
-      if (std::sscanf(line.c_str(), "%llu vectors, %llu mismatches%c", &n, &m, &tail) == 2) {
-        r.vectors = n;
-        r.mismatches = m;
-        summary = true;
-      }
-    }
+ProcessResult run_logged(const std::vector<std::string>& argv, const fs::path& cwd, const fs::path& log,
+                         std::string& log_text) {
+  ProcessOptions po;
+  po.cwd = cwd;
+  po.stdout_file = po.stderr_file = fs::absolute(log);
+  log_text += "$";
+  for (const auto& a : argv) log_text += " " + a;
+  log_text += "\n";
+  ProcessResult r = run_process(argv, po);
+  log_text += read_or_empty(po.stdout_file);
+  if (!r.ok()) log_text += "(" + argv[0] + " " + describe(r, po) + ")\n";
+  return r;
+}
+
+bool make_safe_path(const fs::path& p) {
+  for (char c : fs::absolute(p).string())
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '.' ||
+          c == '_' || c == '+' || c == '-'))
+      return false;
+  return true;
+}
+
+BuildDir::BuildDir(const fs::path& preferred) {
+  if (make_safe_path(preferred)) {
+    fs::create_directories(preferred);
+    path_ = fs::absolute(preferred);
+    return;
   }
-  return summary;
+  std::error_code ec;
+  fs::path base = fs::temp_directory_path(ec);
+  if (ec || !make_safe_path(base)) base = "/tmp";
+  std::string templ = (base / "heaviside-build-XXXXXX").string();
+  if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("cannot create a build directory under " + base.string());
+  path_ = templ;
+  temporary_ = true;
+}
+
+BuildDir::~BuildDir() {
+  std::error_code ec;
+  if (temporary_) fs::remove_all(path_, ec);
+}
+
+void judge(const Network& net, const fs::path& vectors_file, const fs::path& outputs_file, const OutputLayout& layout,
+           const ProcessResult& run, const std::string& run_log, CheckReport& r) {
+  VectorSet vs;
+  try {
+    vs = parse_vectors_text(net, read_file(vectors_file), vectors_file.string());
+  } catch (const std::exception& e) {
+    r.log += std::string(e.what()) + "\n";
+    r.ran = false;
+    return;
+  }
+  compare_outputs(net, vs.inputs, read_or_empty(outputs_file), layout, r);
+  size_t i = 0;
+  while (i < run_log.size()) {
+    size_t eol = run_log.find('\n', i);
+    if (eol == std::string::npos) eol = run_log.size();
+    if (run_log.compare(i, 5, "hang:") == 0) r.details += run_log.substr(i, eol - i) + "\n";
+    i = eol + 1;
+  }
+  // A run that ended early (a hang, exit 3) has its missing outputs counted; any other failure
+  // to run is reported as such.
+  if (!run.started || run.signal != 0 || (run.exit_code != 0 && run.exit_code != 3)) r.ran = false;
 }
 
 }  // namespace hv::simdetail

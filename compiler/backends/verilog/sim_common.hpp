@@ -1,23 +1,52 @@
 // Helpers shared by the simulation targets of the Verilog backend (Verilator, Icarus): running a
-// shell command with its output logged to a file, and reading a testbench's report lines.
+// tool without a shell with its output in a log, a build directory whose path a tool's makefile
+// can take, and the verdict (runtime/compare.hpp) from a testbench's outputs file.
 #pragma once
 #include <filesystem>
 #include <string>
+#include <vector>
 
+#include "compare.hpp"
+#include "support/process.hpp"
 #include "vectors.hpp"
 
 namespace hv::simdetail {
 
+// Shell quoting and a shell runner: used only by `report` (Yosys, nextpnr) until it runs them
+// through support/process.hpp; the simulation targets run no shell.
 std::string shell_quote(const std::string& s);
-
-// Runs `command` through the shell with stdout and stderr to `log`; returns the exit status.
 int run_logged(const std::string& command, const std::filesystem::path& log);
 
 std::string read_or_empty(const std::filesystem::path& p);
 
-// Parses a testbench's stdout: `mismatch vector <i>: ...` and `hang: ...` lines into r.details /
-// r.first_bad, and the final `<N> vectors, <M> mismatches` into r.vectors / r.mismatches.
-// Returns whether that summary line was found.
-bool parse_run_output(const std::string& out, CheckReport& r);
+// Runs argv in `cwd` with stdout and stderr appended to the text of `log_text` (and written to
+// `log`); returns the result. The command line is shown first ("$ ...", display only).
+ProcessResult run_logged(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
+                         const std::filesystem::path& log, std::string& log_text);
+
+// True when every character of the absolute path is in [A-Za-z0-9/._+-]: GNU make (Verilator's
+// generated makefile) cannot build in a directory with spaces and expands `$`.
+bool make_safe_path(const std::filesystem::path& p);
+
+// A directory to build in: `preferred` when make_safe_path holds for it, else a fresh private
+// directory under the system's temporary directory (or /tmp), removed by the destructor.
+class BuildDir {
+ public:
+  explicit BuildDir(const std::filesystem::path& preferred);
+  ~BuildDir();
+  BuildDir(const BuildDir&) = delete;
+  BuildDir& operator=(const BuildDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+  bool temporary_ = false;
+};
+
+// The verdict from a testbench's outputs file: compare_outputs on the vectors read back from
+// `vectors_file`; `ran` false (with the log) when the vector file is malformed or the run did
+// not complete; hang lines of the run log are added to the details.
+void judge(const Network& net, const std::filesystem::path& vectors_file, const std::filesystem::path& outputs_file,
+           const OutputLayout& layout, const ProcessResult& run, const std::string& run_log, CheckReport& r);
 
 }  // namespace hv::simdetail

@@ -1,8 +1,10 @@
 // simulate_icarus (see sim_verilog.hpp): renders templates/verilog/tb_icarus.v with the design's
 // sizes and a DUT instance for its ports (plain or AXI4-Stream), compiles both with
-// `iverilog -g2012`, runs `vvp` on the vector file and reports like the Verilator target. Icarus
-// is an event-driven interpreter, slow but independent of Verilator: agreement of the two is a
-// check on both. Work files: work_dir/tb_icarus.v, sim.vvp, build.log, run.out.
+// `iverilog -g2012`, runs `vvp` on the vector file and judges the outputs file like the Verilator
+// target. Icarus is an event-driven interpreter, slow but independent of Verilator: agreement of
+// the two is a check on both. No shell: both tools run in work_dir on fixed relative names (dut.v,
+// a copy of the RTL; inputs.txt, a copy of the vector file; outputs.txt), which also keeps the
+// testbench's plusargs within their 128 bytes. Work files: tb_icarus.v, sim.vvp, build.log, run.log.
 #include "backends/verilog/sim_verilog.hpp"
 
 #include "backends/verilog/emit_verilog.hpp"
@@ -15,9 +17,7 @@ namespace hv {
 namespace {
 
 namespace fs = std::filesystem;
-using simdetail::read_or_empty;
 using simdetail::run_logged;
-using simdetail::shell_quote;
 
 // The DUT instance for the testbench's signals (clk, rst, in_*, out_*, out_class, out_scores).
 std::string dut_instance(const VerilogPlan& p) {
@@ -50,33 +50,37 @@ CheckReport simulate_icarus(const Network& net, const fs::path& rtl_file, const 
   r.target = "verilog (icarus)";
   VerilogPlan plan = prepare_verilog(net, opt.verilog);
   fs::create_directories(work_dir);
+  const fs::path work = fs::absolute(work_dir);
   int ring = 16;
   while (ring <= plan.latency + 2) ring *= 2;
-  fs::path tb = work_dir / "tb_icarus.v";
-  write_file_atomic(tb, render("verilog/tb_icarus.v",
-                               {{"N_IN", std::to_string(plan.n_in)},
-                                {"IN_BITS", std::to_string(plan.in_bits)},
-                                {"LATENCY", std::to_string(plan.latency)},
-                                {"N_SCORES", std::to_string(plan.options.scores ? plan.n_scores : 0)},
-                                {"FILE_SCORES", std::to_string(plan.n_scores)},
-                                {"SCORE_BITS", std::to_string(plan.score_width)},
-                                {"CLASS_BITS", std::to_string(plan.class_width)},
-                                {"RING", std::to_string(ring)},
-                                {"DUT", dut_instance(plan)}}));
-  fs::path vvp = work_dir / "sim.vvp", log = work_dir / "build.log";
-  std::string build = "iverilog -g2012 -s tb -o " + shell_quote(vvp.string()) + " " + shell_quote(tb.string()) + " " +
-                      shell_quote(fs::absolute(rtl_file).string());
-  if (run_logged(build, log) != 0) {
-    r.log = "$ " + build + "\n" + read_or_empty(log);
+  write_file_atomic(work / "tb_icarus.v", render("verilog/tb_icarus.v",
+                                                 {{"N_IN", std::to_string(plan.n_in)},
+                                                  {"IN_BITS", std::to_string(plan.in_bits)},
+                                                  {"LATENCY", std::to_string(plan.latency)},
+                                                  {"N_SCORES", std::to_string(plan.options.scores ? plan.n_scores : 0)},
+                                                  {"SCORE_BITS", std::to_string(plan.score_width)},
+                                                  {"CLASS_BITS", std::to_string(plan.class_width)},
+                                                  {"RING", std::to_string(ring)},
+                                                  {"DUT", dut_instance(plan)}}));
+  std::error_code ec;
+  if (!fs::equivalent(rtl_file, work / "dut.v", ec)) fs::copy_file(rtl_file, work / "dut.v", fs::copy_options::overwrite_existing);
+  if (!fs::equivalent(vectors_file, work / "inputs.txt", ec))
+    fs::copy_file(vectors_file, work / "inputs.txt", fs::copy_options::overwrite_existing);
+  if (!run_logged({"iverilog", "-g2012", "-s", "tb", "-o", "sim.vvp", "tb_icarus.v", "dut.v"}, work, work / "build.log",
+                  r.log)
+           .ok())
     return r;
-  }
-  std::string exe = "vvp -n " + shell_quote(vvp.string()) + " +vectors=" + shell_quote(fs::absolute(vectors_file).string()) +
-                    " +seed=" + std::to_string(opt.seed % 2147483647);
-  fs::path out_file = work_dir / "run.out";
-  int code = run_logged(exe, out_file);
-  std::string out = read_or_empty(out_file);
-  r.ran = simdetail::parse_run_output(out, r);
-  if (!r.ran) r.log = "$ " + exe + "\n(exit status " + std::to_string(code) + ")\n" + out;
+  fs::remove(work / "outputs.txt", ec);  // a stale file must not stand in for this run's outputs
+  std::string run_log;
+  ProcessResult run = run_logged({"vvp", "-n", "sim.vvp", "+vectors=inputs.txt", "+outputs=outputs.txt",
+                                  "+seed=" + std::to_string(opt.seed % 2147483647)},
+                                 work, work / "run.log", run_log);
+  r.log += run_log;
+  OutputLayout layout;
+  layout.scores = plan.options.scores;
+  layout.timing = true;
+  layout.latency = static_cast<uint64_t>(plan.latency);
+  simdetail::judge(net, work / "inputs.txt", work / "outputs.txt", layout, run, run_log, r);
   return r;
 }
 

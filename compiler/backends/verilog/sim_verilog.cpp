@@ -1,13 +1,20 @@
 // simulate_verilog (see sim_verilog.hpp): renders the testbench, has Verilator generate C++ for it
 // and the RTL, reuses Verilator's runtime objects from a cache when this Verilator and compiler
 // built them before (they do not depend on the design; building them is most of a small design's
-// build time), builds with make -j2, runs it on the vector file and turns its output into a
-// CheckReport. Build and run output go to files in work_dir (build.log, run.log, run.out).
+// build time), builds with make -j2, runs it on the vector file and judges the outputs file it
+// writes against the reference (sim_common.hpp: the testbench is never given expected values).
+// No shell: every tool runs through support/process.hpp, in the build directory, on fixed
+// relative names (dut.v, tb_top.v, tb_main.cpp, obj_dir), so Verilator's makefile never sees a
+// user's path; a work directory whose path make cannot take (spaces, `$`, quotes, non-ASCII)
+// gets its build in a private temporary directory. Logs and outputs stay in work_dir
+// (build.log, run.log, outputs.txt).
 #include "backends/verilog/sim_verilog.hpp"
 
 #include <cstdlib>
 #include <system_error>
 #include <unistd.h>
+
+#include "compare.hpp"
 
 #include "backends/verilog/emit_verilog.hpp"
 #include "backends/verilog/sim_common.hpp"
@@ -21,13 +28,13 @@ namespace {
 namespace fs = std::filesystem;
 using simdetail::read_or_empty;
 using simdetail::run_logged;
-using simdetail::shell_quote;
 
 const char* const kRuntimeObjects[] = {"verilated.o", "verilated_threads.o", "verilated_vcd_c.o"};
 
 // First line of `command`'s output, reduced to [A-Za-z0-9._-] (a cache key part).
-std::string key_of(const std::string& command, const fs::path& scratch) {
-  run_logged(command, scratch);
+std::string key_of(const std::vector<std::string>& command, const fs::path& scratch) {
+  std::string ignored;
+  run_logged(command, {}, scratch, ignored);
   std::string s = read_or_empty(scratch), out;
   for (char c : s.substr(0, s.find('\n')))
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-') out += c;
@@ -123,43 +130,44 @@ CheckReport simulate_verilog(const Network& net, const fs::path& rtl_file, const
   r.target = "verilog (verilator)";
   VerilogPlan plan = prepare_verilog(net, opt.verilog);
   fs::create_directories(work_dir);
-  fs::path tb = work_dir / "tb_main.cpp", tb_top = work_dir / "tb_top.v";
-  write_file_atomic(tb, render("verilog/tb_main.cpp", testbench_values(plan)));
-  write_file_atomic(tb_top, testbench_top(plan));
-  fs::path obj = work_dir / "obj_dir", build_log = work_dir / "build.log";
+  const fs::path work = fs::absolute(work_dir);
+  simdetail::BuildDir build(work);
+  const fs::path root = build.path(), obj = root / "obj_dir", build_log = work / "build.log";
+  fs::create_directories(obj);
+  fs::copy_file(rtl_file, root / "dut.v", fs::copy_options::overwrite_existing);
+  write_file_atomic(root / "tb_main.cpp", render("verilog/tb_main.cpp", testbench_values(plan)));
+  write_file_atomic(root / "tb_top.v", testbench_top(plan));
   // Split generated functions: g++ is superlinear on huge ones (one neuron per wire: 200 s -> 30 s).
-  std::string gen = "verilator --cc --exe -O3 --x-assign fast --x-initial fast --noassert -Wno-fatal "
-                    "--output-split-cfuncs 200";
-  if (opt.trace) gen += " --trace -CFLAGS -DHV_TRACE";
-  gen += " --prefix Vhv_dut --top-module " + testbench_top_name(plan) + " -Mdir " + shell_quote(obj.string()) + " " +
-         shell_quote(fs::absolute(rtl_file).string()) + " " + shell_quote(fs::absolute(tb_top).string()) + " " +
-         shell_quote(fs::absolute(tb).string());
+  std::vector<std::string> gen = {"verilator", "--cc", "--exe", "-O3", "--x-assign", "fast", "--x-initial", "fast",
+                                  "--noassert", "-Wno-fatal", "--output-split-cfuncs", "200"};
+  if (opt.trace) gen.insert(gen.end(), {"--trace", "-CFLAGS", "-DHV_TRACE"});
+  gen.insert(gen.end(), {"--prefix", "Vhv_dut", "--top-module", testbench_top_name(plan), "-Mdir", ".", "../dut.v",
+                         "../tb_top.v", "../tb_main.cpp"});
   // -O2 on the model: ~15% faster simulation than Verilator's -Os for ~10% more build time.
-  std::string make = "make -s -C " + shell_quote(obj.string()) + " -f Vhv_dut.mk -j 2 Vhv_dut OPT_FAST=-O2";
-  if (run_logged(gen, build_log) != 0) {
-    r.log = "$ " + gen + "\n" + read_or_empty(build_log);
-    return r;
-  }
-  fs::path root = cache_root(opt), cache;
-  if (!root.empty())
-    cache = root / ("verilator-" + key_of("verilator --version", work_dir / "key.log") + "-gcc-" +
-                    key_of("g++ -dumpfullversion", work_dir / "key.log") + (opt.trace ? "-trace" : ""));
+  const std::vector<std::string> make = {"make", "-s", "-f", "Vhv_dut.mk", "-j", "2", "Vhv_dut", "OPT_FAST=-O2"};
+  if (!run_logged(gen, obj, build_log, r.log).ok()) return r;
+  fs::path cache_base = cache_root(opt), cache;
+  if (!cache_base.empty())
+    cache = cache_base / ("verilator-" + key_of({"verilator", "--version"}, work / "key.log") + "-gcc-" +
+                          key_of({"g++", "-dumpfullversion"}, work / "key.log") + (opt.trace ? "-trace" : ""));
   bool cached = !cache.empty() && restore_runtime(cache, obj, opt.trace);
-  if (run_logged(make, build_log) != 0) {
-    r.log = "$ " + gen + "\n$ " + make + "\n" + read_or_empty(build_log);
-    return r;
-  }
+  if (!run_logged(make, obj, build_log, r.log).ok()) return r;
   if (!cache.empty() && !cached) save_runtime(cache, obj);
-  std::string exe = shell_quote((obj / "Vhv_dut").string()) + " " + shell_quote(fs::absolute(vectors_file).string()) +
-                    " " + std::to_string(opt.seed);
-  if (opt.trace) exe += " " + shell_quote((work_dir / "trace.vcd").string());
-  fs::path out_file = work_dir / "run.out", err_file = work_dir / "run.log";
-  int code = run_logged(exe + " > " + shell_quote(out_file.string()), err_file);
-  std::string out = read_or_empty(out_file);
-  bool summary = simdetail::parse_run_output(out, r);
-  r.ran = summary;
-  if (!summary || (code != 0) != (r.mismatches != 0))
-    r.log = "$ " + exe + "\n(exit status " + std::to_string(code) + ")\n" + out + read_or_empty(err_file);
+
+  const fs::path outputs = work / "outputs.txt";
+  std::error_code ec;
+  fs::remove(outputs, ec);  // a stale file must not stand in for this run's outputs
+  std::vector<std::string> exe = {(obj / "Vhv_dut").string(), fs::absolute(vectors_file).string(), outputs.string(),
+                                  std::to_string(opt.seed)};
+  if (opt.trace) exe.push_back((work / "trace.vcd").string());
+  std::string run_log;
+  ProcessResult run = run_logged(exe, work, work / "run.log", run_log);
+  OutputLayout layout;
+  layout.scores = plan.options.scores;
+  layout.timing = true;
+  layout.latency = static_cast<uint64_t>(plan.latency);
+  r.log += run_log;
+  simdetail::judge(net, vectors_file, outputs, layout, run, run_log, r);
   return r;
 }
 
