@@ -54,7 +54,7 @@ def measure(build, work, bits, dot):
     res["avr"] = statistics.median(times)
     res["host"], _ = targets.host_instr(d, [c32], "dots_predict", "host")
     for core in ("m0plus", "m4"):
-        res[core] = targets.arm_size(d, c32, ["-DDOTS_NO_FLOAT"], "dots_predict", core, "hv")["flash"]
+        res[core] = targets.arm_size(d, c32, [], "dots_predict", core, "hv")["flash"]
     return res, "PASS" in verify
 
 

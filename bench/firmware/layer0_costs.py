@@ -83,7 +83,7 @@ def measure(build, work, tag, method, vectors, model, alone):
         sources = [] if alone else [c_file]
         if wb == 8:
             elf = os.path.join(d, "avr.elf")
-            targets.sh(["avr-gcc", "-mmcu=atmega328p", *targets.C_FLAGS, "-DL0_ROM=__flash", "-DL0_NO_FLOAT",
+            targets.sh(["avr-gcc", "-mmcu=atmega328p", *targets.C_FLAGS, "-DL0_ROM=__flash",
                         "-I", d, "-I", os.path.dirname(c_file), os.path.join(targets.HERE, "driver.c"), *sources,
                         "-o", elf])
             times, data = targets.parse_records(targets.sh([targets.simavr_runner(work), elf]))

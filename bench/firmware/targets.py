@@ -56,10 +56,10 @@ def decode(record):
     return vals
 
 
-def avr_cycles(work, sources, rom_macros, tag):
+def avr_cycles(work, sources, rom_macros, tag, extra=()):
     """Builds driver.c + sources for the ATmega328P and runs it; returns (times, records)."""
     elf = os.path.join(work, tag + ".elf")
-    defs = ["-D%s=__flash" % m for m in rom_macros]
+    defs = ["-D%s=__flash" % m for m in rom_macros] + list(extra)
     incs = ["-I" + os.path.dirname(s) for s in sources]
     sh(["avr-gcc", "-mmcu=atmega328p", *C_FLAGS, *defs, "-I", work, *incs, os.path.join(HERE, "driver.c"), *sources,
         "-o", elf])

@@ -22,6 +22,11 @@ int run_compile(Command& cmd, CompileCli& c) {
     if (std::find(names.begin(), names.end(), c.o.dump_after) == names.end())
       fail("option --dump-after: no pass named " + quote(c.o.dump_after));
   }
+  for (const std::string& skip : c.o.skip_passes) {
+    auto names = pass_names();
+    if (std::find(names.begin(), names.end(), skip) == names.end()) fail("option --skip-pass: no pass named " + quote(skip));
+  }
+  if (c.o.verilog.axis_packet > 0 && !c.o.verilog.axis) fail("option --axis-packet needs --axis");
   flow::Compiled out = flow::compile(flow::load_model(cmd.args[0]), c.o);
   auto written = flow::write_outputs(out, c.output);
   std::string text;
@@ -39,6 +44,8 @@ void verilog_options(CLI::App& a, VerilogOptions& o) {
           "a register every k adder-tree levels (default 0: one stage per layer)")->group(G);
   flag(a, "--scores", o.scores, "add the out_scores port (every integer score)")->group(G);
   flag(a, "--axis", o.axis, "add the AXI4-Stream wrapper module <name>_axis")->group(G);
+  integer(a, "--axis-packet", o.axis_packet, 0, 1 << 20,
+          "with --axis, m_axis_tlast on every n-th result (default 0: s_axis_tlast passed through)")->group(G);
   static const std::vector<std::pair<std::string, bool>> handshakes = {{"skid", true}, {"enable", false}};
   choice(a, "--handshake", o.skid, handshakes, "skid (default; in_ready is a register) or enable (global enable)")->group(G);
 }
@@ -56,6 +63,16 @@ Command make_compile() {
   text(a, "-o,--output", st->output, "directory for the generated files (default: out)", "<dir>")->group(G);
   choice(a, "--target", st->o.target, flow::target_names(), "verilog, c, or all (default all)")->group(G);
   text(a, "--dump-after", st->o.dump_after, "print the model after the named pass to stderr", "<pass>")->group(G);
+  a.add_option("--skip-pass", st->o.skip_passes, "do not run the named pass (to measure what it buys; the result stays exact)")
+      ->type_name("<pass>")
+      ->group(G);
+  G = "Integration kit";
+  flag(a, "--kit", st->o.verilog.kit,
+       "also write <module>_kit/ (self-checking testbench, vectors, run.sh, Makefile, .vh/.sv interface, XDC/PCF)")->group(G);
+  integer(a, "--kit-vectors", st->o.verilog.kit_vectors, 1, 1000000,
+          "random vectors in the kit's testbench (default 256; plus tie vectors)")->group(G);
+  number(a, "--clock-mhz", st->o.verilog.kit_mhz, "the clock of the kit's example constraints in MHz (default 100)",
+         positive, "must be positive")->group(G);
   verilog_options(a, st->o.verilog);
   G = "C firmware";
   integer(a, "--c-word-bits", st->o.c.word_bits, 8, 32,
@@ -65,6 +82,8 @@ Command make_compile() {
        "hidden layer 0 stores its weights dense, unrolled, sparse or signs (weights -1..1) (default auto: cost model)",
        "<method>")
       ->group(G);
+  text(a, "--c-layout", st->o.c.layout,
+       "flat (<name>.h/.c, default), or an arduino or platformio library folder <name>/", "<layout>")->group(G);
   memory_limit(a);
   standard_flags(a);
   cmd.run = [st](Command& c) { return run_compile(c, *st); };

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "backends/c/emit_c.hpp"
+#include "backends/verilog/emit_kit.hpp"
 #include "backends/verilog/emit_verilog.hpp"
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
@@ -29,8 +30,13 @@ Compiled compile(Network net, const CompileOptions& opt) {
       fail("there is no pass named " + quote(opt.dump_after) + " to dump the model after");
   }
   if (opt.verilog.pipeline_levels < 0) fail("the pipeline levels must be 0 or more");
+  for (const std::string& skip : opt.skip_passes) {
+    auto names = pass_names();
+    if (std::find(names.begin(), names.end(), skip) == names.end())
+      fail("there is no pass named " + quote(skip) + " to skip");
+  }
   Compiled out;
-  auto owned = std::make_shared<Network>(opt.run_passes ? run_pipeline(std::move(net), out.passes, opt.dump_after)
+  auto owned = std::make_shared<Network>(opt.run_passes ? run_pipeline(std::move(net), out.passes, opt.dump_after, opt.skip_passes)
                                                         : std::move(net));
   out.net = owned;
   const Network& n = *out.net;
@@ -40,13 +46,14 @@ Compiled compile(Network net, const CompileOptions& opt) {
   if (out.verilog) {
     out.verilog_file = out.verilog->module + ".v";
     out.files.push_back({out.verilog_file, verilog_text(*out.verilog)});
+    if (opt.verilog.kit)
+      for (auto& [name, text] : kit_files(n, *out.verilog)) out.files.push_back({name, std::move(text)});
   }
   if (out.c) {
-    CSources src = c_sources(n, *out.c);
-    out.c_header = out.c->model + ".h";
-    out.c_source = out.c->model + ".c";
-    out.files.push_back({out.c_header, std::move(src.header)});
-    out.files.push_back({out.c_source, std::move(src.source)});
+    auto files = c_files(n, *out.c, opt.c.layout);
+    out.c_header = files[0].first;
+    out.c_source = files[1].first;
+    for (auto& [name, text] : files) out.files.push_back({name, std::move(text)});
   }
   return out;
 }

@@ -28,11 +28,12 @@ struct CompileOptions {
   VerilogOptions verilog;
   COptions c;
   std::string dump_after;  // a pass whose output is printed to stderr ("" : none)
+  std::vector<std::string> skip_passes;  // passes not run (to measure what one buys; outputs stay exact)
   bool run_passes = true;  // false: the network has been through the pipeline already
 };
 
 struct GeneratedFile {
-  std::string name;  // file name, no directory
+  std::string name;  // path relative to the output directory (a kit or library folder has '/')
   std::string text;
 };
 
@@ -41,7 +42,7 @@ struct Compiled {
   PassLog passes;
   std::optional<VerilogPlan> verilog;
   std::optional<CPlan> c;
-  std::vector<GeneratedFile> files;  // <module>.v, then <name>.h and <name>.c
+  std::vector<GeneratedFile> files;  // <module>.v (and its kit), then the C header and source (and library files)
   std::string verilog_file, c_header, c_source;  // names within `files` ("" : not generated)
 };
 

@@ -1,6 +1,7 @@
 // The pipeline, on one screen. Add a pass: write passes/<name>.{hpp,cpp}, list it here.
 #include "pipeline.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 
@@ -8,6 +9,7 @@
 #include "ir/print.hpp"
 #include "ir/verify.hpp"
 #include "prune.hpp"
+#include "share_rows.hpp"
 
 namespace hv {
 
@@ -20,6 +22,7 @@ struct Pass {
 const std::vector<Pass>& passes() {
   static const std::vector<Pass> list = {
       {"fold_constants", fold_constants},  // neurons that always / never fire -> next layer's bias
+      {"share_rows", share_rows},          // neurons with identical rows -> one neuron, all consumers
       {"prune", prune},                    // neurons no later layer reads -> removed
   };
   return list;
@@ -32,9 +35,10 @@ std::vector<std::string> pass_names() {
   return names;
 }
 
-Network run_pipeline(Network net, PassLog& log, const std::string& dump_after) {
+Network run_pipeline(Network net, PassLog& log, const std::string& dump_after, const std::vector<std::string>& skip) {
   verify_network(net, "pipeline input");
   for (const auto& p : passes()) {
+    if (std::find(skip.begin(), skip.end(), p.name) != skip.end()) continue;
     std::string line = p.run(net);
     verify_network(net, std::string("after pass ") + p.name);
     if (!line.empty()) log.lines.push_back(std::string(p.name) + ": " + line);

@@ -13,8 +13,10 @@ struct PassLog {
 };
 
 // Runs every pass in order, verifying the IR after each one. `dump_after` names a pass whose
-// output is printed to stderr (--dump-after), or is empty.
-Network run_pipeline(Network net, PassLog& log, const std::string& dump_after = "");
+// output is printed to stderr (--dump-after), or is empty. Passes named in `skip` are not run
+// (--skip-pass: to measure what a pass buys; the result is still exact).
+Network run_pipeline(Network net, PassLog& log, const std::string& dump_after = "",
+                     const std::vector<std::string>& skip = {});
 
 std::vector<std::string> pass_names();
 

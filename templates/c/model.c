@@ -13,11 +13,15 @@
 
 #include "@@HEADER@@"
 
-/* Qualifier of every table. Empty by default (const data is in flash on Cortex-M, RISC-V, ...).
- * On AVR, where plain const data is copied to RAM, build with -std=gnu99 -D@@MACRO@@_ROM=__flash
- * to keep the tables in flash (avr-gcc then reads them with LPM). */
+/* Qualifier of every table. On AVR, where plain const data would be copied to RAM, it is __flash
+ * (avr-gcc's named address space, GNU C: the default -std=gnu*; tables stay in flash, read with LPM).
+ * Empty elsewhere: const data is in flash on Cortex-M, RISC-V, ... Define it to override. */
 #ifndef @@MACRO@@_ROM
+#if defined(__AVR__) && defined(__FLASH) && !defined(__STRICT_ANSI__)
+#define @@MACRO@@_ROM __flash
+#else
 #define @@MACRO@@_ROM
+#endif
 #endif
 
 @@LAYERS@@

@@ -11,9 +11,10 @@
 @@INPUT_DOC@@ *
  * Classes (index: label):
 @@CLASS_DOC@@ *
- * Build options (macros defined when compiling the .c):
- *   @@MACRO@@_NO_FLOAT  leave out @@PREFIX@@_quantize, the optional helper (the only non-integer code);
- *   @@MACRO@@_ROM       qualifier of the constant tables, e.g. __flash on AVR (see the .c file).
+ * Build options (macros defined when compiling the .c and including this header):
+ *   @@MACRO@@_FLOAT     add @@PREFIX@@_quantize, the optional float helper (the only non-integer code;
+ *                       without it the firmware has no floating point at all);
+ *   @@MACRO@@_ROM       qualifier of the constant tables; default __flash on AVR (GNU C), else empty.
  */
 #ifndef @@MACRO@@_H
 #define @@MACRO@@_H
@@ -28,6 +29,10 @@ extern "C" {
 #define @@MACRO@@_N_CLASSES @@N_CLASSES@@
 #define @@MACRO@@_N_SCORES @@N_SCORES@@
 #define @@MACRO@@_INPUT_BITS @@INPUT_BITS@@
+/* The network hash of the model (heaviside's IR hash): which model this firmware computes. */
+#define @@MACRO@@_MODEL_HASH "@@HASH@@"
+/* @@PREFIX@@_quantize_fixed reads raw values as X = x * 2^@@MACRO@@_FRAC_BITS in an int32_t. */
+#define @@MACRO@@_FRAC_BITS @@FRAC_BITS@@
 
 /* Returns the predicted class index (0 .. @@MACRO@@_N_CLASSES - 1) for the quantized inputs q.
  * @@DECISION_DOC@@ */
@@ -36,7 +41,12 @@ int @@PREFIX@@_predict(const @@INPUT_T@@ q[@@MACRO@@_N_INPUTS]);
 /* Writes the exact integer class scores for q (real-valued score = integer score / @@SCORE_SCALE@@). */
 void @@PREFIX@@_scores(const @@INPUT_T@@ q[@@MACRO@@_N_INPUTS], @@SCORE_T@@ scores[@@MACRO@@_N_SCORES]);
 
-#ifndef @@MACRO@@_NO_FLOAT
+/* Integer quantizer, no floating point: x[i] = raw value * 2^@@MACRO@@_FRAC_BITS (rounded by the
+ * caller; sensors' integer readings are already on this grid when the scale is a power of two).
+ * q equals the reference quantizer applied to x[i] / 2^@@MACRO@@_FRAC_BITS exactly, for every x. */
+void @@PREFIX@@_quantize_fixed(const int32_t x[@@MACRO@@_N_INPUTS], @@INPUT_T@@ q[@@MACRO@@_N_INPUTS]);
+
+#ifdef @@MACRO@@_FLOAT
 /* Optional convenience for callers holding floats: quantizes x into q as above. It computes in
  * double and matches the reference exactly for every finite x when double is IEEE binary64 (hosts,
  * Cortex-M with a software or hardware double); where double is 32 bits (avr-gcc's default) values

@@ -10,7 +10,9 @@
 //             out_ready to in_ready or to the data enables; costs W flip-flops.
 // A vector accepted on advance k leaves on advance k + STAGES, or, when it waited in the skid
 // register, on the first clock after that advance where out_ready is high.
-// rst is synchronous and active high; it clears the valid bits only (data needs no reset).
+// rst is synchronous and active high; it clears the valid bits only (data needs no reset). While
+// rst is high in_ready is low, so a vector offered during reset is not taken (no handshake happens)
+// and stays with the producer; in_ready then depends combinationally on rst.
 module hv_pipe_ctrl #(
     parameter integer STAGES = 2,
     parameter integer W      = 1,
@@ -29,7 +31,7 @@ module hv_pipe_ctrl #(
   reg  [STAGES-1:0] valid;
   wire              pipe_valid = valid[STAGES-1];
 
-  assign in_ready = advance;
+  assign in_ready = advance && !rst;
 
   generate
     if (SKID != 0) begin : g_skid

@@ -7,7 +7,8 @@
 //   in_valid/in_ready, out_valid/out_ready: valid/ready handshakes; a transfer happens on a rising
 //   clock edge where both are high. One inference per clock when not stalled (II = 1).
 //   @@HANDSHAKE_DOC@@
-//   rst: synchronous, active high; clears the pipeline (in-flight vectors are dropped).
+//   rst: synchronous, active high; clears the pipeline (in-flight vectors are dropped). in_ready is
+//   low while rst is high: a vector offered during reset is not taken and stays with the producer.@@LAST_DOC@@
 //   LATENCY = @@LATENCY@@: with out_ready high, a vector accepted on clock k is on the outputs after
 //   clock k + LATENCY; in general it leaves on pipeline advance k + LATENCY (hv_pipe_ctrl below).
 // Register stages (pipeline levels @@LEVELS@@):
@@ -21,20 +22,20 @@ module @@MODULE@@ (
     input  wire          rst,
     input  wire          in_valid,
     output wire          in_ready,
-    input  wire [@@IN_MSB@@:0]  in_data,
+    input  wire [@@IN_MSB@@:0]  in_data,@@IN_LAST_PORT@@
     output wire          out_valid,
-    input  wire          out_ready,@@SCORES_PORT@@
+    input  wire          out_ready,@@OUT_LAST_PORT@@@@SCORES_PORT@@
     output wire [@@CLASS_MSB@@:0]  out_class
 );
   localparam integer LATENCY = @@LATENCY@@;
 
   wire advance;
-  wire [@@OUT_MSB@@:0] pipe_data;
-  wire [@@OUT_MSB@@:0] out_data;
+  wire [@@PIPE_MSB@@:0] pipe_data;
+  wire [@@PIPE_MSB@@:0] out_data;
 
   @@PIPE_CTRL@@ #(
       .STAGES(LATENCY),
-      .W(@@OUT_WIDTH@@),
+      .W(@@PIPE_WIDTH@@),
       .SKID(@@SKID@@)
   ) u_ctrl (
       .clk(clk),

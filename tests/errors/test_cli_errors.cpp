@@ -57,6 +57,8 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
   expect_error("train " + kData + " --time-limit soon", "error: option --time-limit expects a number, found 'soon'");
   expect_error("compile m.hnet --target vhdl", "error: option --target is 'vhdl', expected verilog, c or all");
   expect_error("compile m.hnet --dump-after nothing", "error: option --dump-after: no pass named 'nothing'");
+  expect_error("compile m.hnet --skip-pass nothing", "error: option --skip-pass: no pass named 'nothing'");
+  expect_error("compile m.hnet --axis-packet 4", "error: option --axis-packet needs --axis");
   expect_error("verify m.hnet --target gpu", "error: option --target is 'gpu', expected verilog, c or all");
   for (const char* cmd : {"train", "compile", "verify", "predict"}) {
     auto h = hvtest::heaviside(std::string(cmd) + " --help");
@@ -141,6 +143,7 @@ TEST_CASE("cli: bad C layer 0 methods are user errors and leave no output", "[er
   const std::string compile = "compile " + (dir / "iris.hnet").string() + " -o " + (dir / "out").string();
   expect_error(compile + " --c-layer0 csr",
                "error: C layer 0 method is 'csr', expected auto, dense, unrolled, sparse or signs");
+  expect_error(compile + " --c-layout keil", "error: C layout is 'keil', expected flat, arduino or platformio");
   // 8-bit Gaussian weights are not ternary.
   auto r = hvtest::heaviside(compile + " --c-layer0 signs");
   INFO(r.out);

@@ -1,7 +1,8 @@
 // The generated C on real microcontroller toolchains (installed by scripts/install-deps.sh; a
 // missing tool FAILS the test, naming the package, because CI must run every check):
-//   arm-none-eabi-gcc for Cortex-M0+ and M4 at the strict flags, and with <NAME>_NO_FLOAT the
-//   object references no external symbol at all (nothing from libc or libgcc);
+//   arm-none-eabi-gcc for Cortex-M0+ and M4 at the strict flags, and by default (no -D) the
+//   object has no floating-point symbol (its only possible helper: the integer quantizer's 64-bit
+//   multiply on the M0+), with <NAME>_FLOAT it has some (the check can fail);
 //   avr-gcc for the ATmega328P, tables in flash (__flash) and in RAM (plain C99);
 //   the ATmega328P in simavr (bench/firmware/driver.c and simavr_run.c): class and scores equal
 //   the reference on random and tie-boundary vectors, with 8- and 32-bit activation words.
@@ -9,6 +10,7 @@
 // avr-gcc's __int24 accumulator; unrolled; sparse 8-bit weights, also __int24; ternary signs).
 #include <catch2/catch.hpp>
 
+#include <regex>
 #include <sstream>
 
 #include "backends/c/emit_c.hpp"
@@ -43,6 +45,19 @@ std::vector<McuNet> mcu_nets() {
 std::string nm_undefined(const fs::path& obj) {
   auto r = hvtest::run("arm-none-eabi-nm -u " + obj.string());
   return r.code == 0 ? r.out : "nm failed: " + r.out;
+}
+
+// The floating-point symbols among `nm`'s output (libgcc's soft-float helpers on ARM and AVR:
+// __aeabi_f*/__aeabi_d*, __addsf3, __muldf3, __floatsisf, __fixsfsi, avr-libc's __fp_*), one a line.
+std::string float_symbols(const std::string& nm_tool, const fs::path& obj) {
+  auto r = hvtest::run(nm_tool + " " + obj.string());
+  if (r.code != 0) return "nm failed: " + r.out;
+  static const std::regex fp(R"((__aeabi_[fd]|__aeabi_[a-z0-9]*2[fd]\b|[sdt]f[23]\b|__fp_|__float|__fix|__extend|__trunc))");
+  std::string out;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);)
+    if (std::regex_search(line, fp)) out += line + "\n";
+  return out;
 }
 
 // bench_glue.h for driver.c: the model's names and the quantized vectors.
@@ -96,13 +111,18 @@ TEST_CASE("targets: Cortex-M0+ and M4 (arm-none-eabi-gcc) at the strict flags", 
         INFO(cpu << ", " << opt.word_bits << "-bit words");
         const std::string cc = std::string("arm-none-eabi-gcc -mcpu=") + cpu + " -mthumb -Os " + hvtest::kStrict + " -c ";
         const fs::path obj = dir / (std::string(cpu) + ".o");
-        auto r = hvtest::run(cc + "-DMCU_NO_FLOAT " + c.string() + " -o " + obj.string());
+        // The default build (no -D at all) is integer only: no floating-point symbol. Its only
+        // possible libgcc helper is the 64-bit multiply of the integer quantizer (Cortex-M0+).
+        auto r = hvtest::run(cc + c.string() + " -o " + obj.string());
         CHECK(r.code == 0);
         CHECK(r.out == "");
-        CHECK(nm_undefined(obj) == "");  // integer-only: no libc, no libgcc helper
-        r = hvtest::run(cc + c.string() + " -o " + (dir / "with_float.o").string());
+        CHECK(float_symbols("arm-none-eabi-nm", obj) == "");
+        std::string undefined = nm_undefined(obj);
+        CHECK((undefined == "" || undefined == "         U __aeabi_lmul\n"));
+        r = hvtest::run(cc + "-DMCU_FLOAT " + c.string() + " -o " + (dir / "with_float.o").string());
         CHECK(r.code == 0);
         CHECK(r.out == "");
+        CHECK(float_symbols("arm-none-eabi-nm", dir / "with_float.o") != "");  // the check can fail
       }
     }
   }
@@ -121,6 +141,15 @@ TEST_CASE("targets: ATmega328P (avr-gcc), tables in flash and in RAM", "[firmwar
     auto r = hvtest::run(cc + "-std=gnu99 -DMCU_ROM=__flash " + c.string() + " -o " + (dir / "flash.o").string());
     CHECK(r.code == 0);
     CHECK(r.out == "");
+    // No -D at all: tables in flash (.progmem.data, nothing in .rodata, which AVR copies to RAM)
+    // and no floating point.
+    r = hvtest::run("avr-gcc -mmcu=atmega328p -Os -c " + c.string() + " -o " + (dir / "default.o").string());
+    CHECK(r.code == 0);
+    CHECK(r.out == "");
+    CHECK(float_symbols("avr-nm", dir / "default.o") == "");
+    auto sections = hvtest::run("avr-objdump -h " + (dir / "default.o").string());
+    CHECK(sections.out.find(".progmem") != std::string::npos);
+    CHECK(sections.out.find(".rodata") == std::string::npos);
     r = hvtest::run(cc + "-std=c99 " + c.string() + " -o " + (dir / "ram.o").string());
     CHECK(r.code == 0);
     CHECK(r.out == "");

@@ -5,6 +5,7 @@
 #include "passes/fold_constants.hpp"
 #include "passes/pipeline.hpp"
 #include "passes/prune.hpp"
+#include "passes/share_rows.hpp"
 #include "reference.hpp"
 
 namespace {
@@ -69,7 +70,7 @@ TEST_CASE("the pipeline preserves outputs and verifies between passes", "[passes
   hv::Network out = hv::run_pipeline(n, log);
   same_outputs(n, out);
   CHECK(out.hidden[0].n_out == 1);
-  CHECK(log.lines.size() == 2);
+  CHECK(log.lines.size() == 2);  // fold_constants and prune; no duplicate rows
 }
 
 TEST_CASE("prune keeps one neuron when nothing is read", "[passes]") {
@@ -79,4 +80,34 @@ TEST_CASE("prune keeps one neuron when nothing is read", "[passes]") {
   hv::prune(p);
   CHECK(p.hidden[0].n_out == 1);
   same_outputs(n, p);
+}
+
+TEST_CASE("share_rows merges neurons with identical rows into one", "[passes]") {
+  hv::Network n = sample_network();
+  // Neuron 4 repeats neuron 0 (row 1, -1, bias 0); neuron 5 has its row but another bias.
+  hv::Layer& h = n.hidden[0];
+  h.weights.insert(h.weights.end(), {1, -1, 1, -1});
+  h.bias.insert(h.bias.end(), {0, 1});
+  h.n_out = 6;
+  std::vector<int64_t> w;
+  for (int k = 0; k < 3; ++k) {
+    for (int j = 0; j < 4; ++j) w.push_back(n.output.w(k, j));
+    w.push_back(k - 1);  // neuron 4: -1, 0, 1
+    w.push_back(2);      // neuron 5
+  }
+  n.output.weights = w;
+  n.output.n_in = 6;
+  hv::Network s = n;
+  CHECK(hv::share_rows(s) == "1 duplicate neuron(s) merged into an identical one");
+  for (int k = 0; k < 3; ++k) {
+    CHECK(s.output.w(k, 4) == 0);
+    CHECK(s.output.w(k, 0) == n.output.w(k, 0) + k - 1);
+    CHECK(s.output.w(k, 5) == 2);
+  }
+  same_outputs(n, s);
+  CHECK(hv::share_rows(s).empty());  // idempotent
+  hv::PassLog log;
+  hv::Network out = hv::run_pipeline(n, log);
+  same_outputs(n, out);
+  CHECK(out.hidden[0].n_out == 2);  // neurons 0 and 5; 1, 2 folded, 3 unread, 4 merged
 }

@@ -35,6 +35,7 @@ std::vector<hv::VerilogOptions> option_sets() {
   k2.scores = true;
   enable.skid = false;
   enable.axis = true;
+  enable.axis_packet = 3;
   return {plain, k1, k2, enable};
 }
 
@@ -213,8 +214,10 @@ TEST_CASE("verilog_ports and the Verilator testbench top match the design's port
       CHECK(r.out.empty());
       size_t in = 0, out = 0;
       for (const auto& port : hv::verilog_ports(plan)) (port.output ? out : in) += 1;
-      CHECK(out == (opt.axis ? 3u : opt.scores ? 4u : 3u));
-      CHECK(in == 5u);
+      // AXI4-Stream: tready, tvalid, tdata, tlast, and tkeep when tdata is wider than a byte.
+      bool keep = (plan.out_width + 7) / 8 > 1;
+      CHECK(out == (opt.axis ? (keep ? 5u : 4u) : opt.scores ? 4u : 3u));
+      CHECK(in == (opt.axis ? 6u : 5u));
     }
 }
 

@@ -64,13 +64,13 @@ void check_clean(const Sim& s, size_t vectors) {
   CHECK(s.report.first_bad.empty());
 }
 
-// The output bias of binary_net (3) replaced by 5: the literal 'h3 on an output wire's line.
+// The output bias of binary_net (3) replaced by 5: the literal 'd3 in an output wire's statement.
 std::string corrupt_output_bias(const std::string& rtl) {
   for (size_t at = 0; (at = rtl.find("\n  wire [", at)) != std::string::npos; ++at) {
-    size_t eol = rtl.find('\n', at + 1), name = rtl.find("] ", at) + 2;
+    size_t eol = rtl.find(';', at + 1), name = rtl.find("] ", at) + 2;
     if (rtl.compare(name, 4, "o_0_") != 0) continue;
-    for (size_t lit = rtl.find("'h3", at); lit != std::string::npos && lit < eol; lit = rtl.find("'h3", lit + 1)) {
-      if (std::isxdigit(static_cast<unsigned char>(rtl[lit + 3]))) continue;
+    for (size_t lit = rtl.find("'d3", at); lit != std::string::npos && lit < eol; lit = rtl.find("'d3", lit + 1)) {
+      if (std::isdigit(static_cast<unsigned char>(rtl[lit + 3]))) continue;
       std::string out = rtl;
       out[lit + 2] = '5';
       return out;

@@ -272,9 +272,35 @@ std::string quantize_text(const Network& net, const CPlan& plan) {
     }
     return out;
   };
+  const CFixedQuantizer& fq = plan.fixed;
+  std::string qx;
+  for (size_t i = 0; i < fq.features.size(); ++i) {
+    const CFixedFeature& f = fq.features[i];
+    qx += fmt::format("    {{{}, {}, {}, {}}}{}\n", f.first, f.span, f.mul, f.add, i + 1 < fq.features.size() ? "," : "");
+  }
+  qx.pop_back();
+  std::string fix_tables, fix_loop;
+  if (!fq.fixups.empty()) {
+    std::vector<int64_t> fi, fx, fc;
+    for (const CFixup& u : fq.fixups) {
+      fi.push_back(u.feature);
+      fx.push_back(u.x);
+      fc.push_back(u.code);
+    }
+    std::string n = std::to_string(fq.fixups.size());
+    fix_tables = "/* Fixups: the grid points where the reference's double rounding leaves the affine form (feature,\n"
+                 " * X, code). */\nstatic const " + plan.macro + "_ROM uint16_t " + plan.prefix + "_qx_fix_i[" + n + "] = {\n" +
+                 wrap_values(fi.data(), fi.size(), "    ") + "\n};\nstatic const " + plan.macro + "_ROM int32_t " +
+                 plan.prefix + "_qx_fix_x[" + n + "] = {\n" + wrap_values(fx.data(), fx.size(), "    ") +
+                 "\n};\nstatic const " + plan.macro + "_ROM " + plan.input_type + " " + plan.prefix + "_qx_fix_q[" + n +
+                 "] = {\n" + wrap_values(fc.data(), fc.size(), "    ") + "\n};\n";
+    fix_loop = "\n    for (i = 0; i < " + n + "u; ++i)\n        if (x[" + plan.prefix + "_qx_fix_i[i]] == " + plan.prefix +
+               "_qx_fix_x[i]) q[" + plan.prefix + "_qx_fix_i[i]] = " + plan.prefix + "_qx_fix_q[i];";
+  }
   return render("c/quantize.c", {{"PREFIX", plan.prefix}, {"MACRO", plan.macro}, {"INPUT_T", plan.input_type},
                                  {"QMAX", std::to_string(net.input_max())}, {"LO_ROWS", rows(lo)},
-                                 {"STEP_ROWS", rows(step)}});
+                                 {"STEP_ROWS", rows(step)}, {"SHIFT", std::to_string(fq.shift)},
+                                 {"QX_ROWS", qx}, {"FIXUP_TABLES", fix_tables}, {"FIXUP_LOOP", fix_loop}});
 }
 
 std::string source_text(const Network& net, const CPlan& plan) {
@@ -326,24 +352,43 @@ std::string header_text(const Network& net, const CPlan& plan) {
             {"N_INPUTS", std::to_string(plan.n_inputs)},
             {"N_CLASSES", std::to_string(plan.n_classes)},
             {"N_SCORES", std::to_string(plan.n_scores)},
-            {"INPUT_BITS", std::to_string(plan.input_bits)}});
+            {"INPUT_BITS", std::to_string(plan.input_bits)},
+            {"FRAC_BITS", std::to_string(plan.fixed.frac_bits)}});
   return render("c/model.h", v);
 }
 
 }  // namespace
 
-CSources c_sources(const Network& net, const CPlan& plan) { return {header_text(net, plan), source_text(net, plan)}; }
+std::vector<std::pair<std::string, std::string>> c_files(const Network& net, const CPlan& plan, const std::string& layout) {
+  std::string header = header_text(net, plan), source = source_text(net, plan);
+  if (layout == "flat") return {{plan.model + ".h", std::move(header)}, {plan.model + ".c", std::move(source)}};
+  // A library folder: <name>/src/<name>.{h,c}, the manifest, and one example sketch that
+  // classifies a vector of mid-range codes and prints the class.
+  const std::string lib = plan.model + "/", src = lib + "src/";
+  const std::string example = plan.model + "_classify";
+  const std::string mid = std::to_string(int64_t{1} << (plan.input_bits - 1));
+  Values v = banner(net);
+  v.insert({{"PREFIX", plan.prefix}, {"MACRO", plan.macro}, {"INPUT_T", plan.input_type}, {"HEADER", plan.model + ".h"},
+            {"MID", mid}});
+  const bool arduino = layout == "arduino";
+  Values m = banner(net);
+  m.insert({{"NAME", plan.model}});
+  return {{src + plan.model + ".h", std::move(header)},
+          {src + plan.model + ".c", std::move(source)},
+          {lib + (arduino ? "library.properties" : "library.json"),
+           render(arduino ? "c/library.properties" : "c/library.json", m)},
+          {lib + "examples/" + example + "/" + example + ".ino", render("c/example.ino", v)}};
+}
 
 std::vector<std::filesystem::path> emit_c(const Network& net, const std::filesystem::path& dir,
                                           const COptions& options) {
   const CPlan plan = prepare_c(net, options);
-  const std::string header = header_text(net, plan);
-  const std::string source = source_text(net, plan);
-  const std::filesystem::path h = dir / (plan.model + ".h");
-  const std::filesystem::path c = dir / (plan.model + ".c");
-  write_file_atomic(h, header);
-  write_file_atomic(c, source);
-  return {h, c};
+  std::vector<std::filesystem::path> written;
+  for (const auto& [name, text] : c_files(net, plan, options.layout)) {
+    written.push_back(dir / name);
+    write_file_atomic(written.back(), text);
+  }
+  return written;
 }
 
 }  // namespace hv

@@ -3,6 +3,7 @@
 #pragma once
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "backends/c/prepare_c.hpp"
@@ -10,13 +11,12 @@
 
 namespace hv {
 
-// The texts of the .h and .c files for a prepared plan (what emit_c writes).
-struct CSources {
-  std::string header, source;
-};
-CSources c_sources(const Network& net, const CPlan& plan);
+// The files emit_c writes for a prepared plan, as paths relative to the output directory and texts:
+// the .h then the .c (layout "flat": <name>.h, <name>.c; "arduino" / "platformio": a library
+// folder <name>/ with src/<name>.{h,c}, the manifest and an example sketch).
+std::vector<std::pair<std::string, std::string>> c_files(const Network& net, const CPlan& plan, const std::string& layout);
 
-// Writes <dir>/<net.name>.h and <dir>/<net.name>.c (atomically) and returns the paths written.
+// Writes c_files (atomically) under `dir` and returns the paths written.
 std::vector<std::filesystem::path> emit_c(const Network& net, const std::filesystem::path& dir,
                                           const COptions& options = {});
 

@@ -8,7 +8,12 @@
 #include <set>
 #include <string_view>
 
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
 #include "ir/bounds.hpp"
+#include "reference.hpp"
 #include "ir/verify.hpp"
 #include "support/diagnostics.hpp"
 
@@ -59,12 +64,13 @@ std::string upper(std::string s) {
 // Every identifier the backend generates from a prefix (kept in step with the templates).
 bool prefix_ok(const std::string& p) {
   const std::string m = upper(p);
-  for (const char* suffix : {"_N_INPUTS", "_N_CLASSES", "_N_SCORES", "_INPUT_BITS", "_H", "_NO_FLOAT", "_ROM",
-                             "_NOINLINE"})
+  for (const char* suffix : {"_N_INPUTS", "_N_CLASSES", "_N_SCORES", "_INPUT_BITS", "_H", "_FLOAT", "_ROM",
+                             "_NOINLINE", "_MODEL_HASH", "_FRAC_BITS"})
     if (reserved_macro(m + suffix)) return false;
   for (const char* suffix : {"_predict", "_scores", "_quantize", "_popcount", "_output", "_output_w",
                              "_output_b", "_layer0", "_hidden0_w", "_hidden0_b", "_hidden0_i",
-                             "_hidden0_n", "_acc24", "_lo", "_step"})
+                             "_hidden0_n", "_acc24", "_lo", "_step", "_quantize_fixed", "_qx",
+                             "_qx_fix_i", "_qx_fix_x", "_qx_fix_q"})
     if (reserved_name(p + suffix)) return false;
   return !reserved_name(p) && !reserved_macro(m);
 }
@@ -285,6 +291,8 @@ CPlan prepare_c(const Network& net, const COptions& options) {
   const std::string& l0 = options.layer0;
   if (l0 != "auto" && l0 != "dense" && l0 != "unrolled" && l0 != "sparse" && l0 != "signs")
     fail("C layer 0 method is " + quote(l0) + ", expected auto, dense, unrolled, sparse or signs");
+  if (options.layout != "flat" && options.layout != "arduino" && options.layout != "platformio")
+    fail("C layout is " + quote(options.layout) + ", expected flat, arduino or platformio");
   CPlan plan;
   plan.model = c_file_stem(net.name);
   plan.prefix = c_prefix(net.name);
@@ -309,7 +317,127 @@ CPlan prepare_c(const Network& net, const COptions& options) {
     plan.popcount = plan.popcount || (l.reads_bits && l.dot == CDot::planes);
     plan.acc24 = plan.acc24 || l.acc_type == plan.acc24_type;
   }
+  plan.fixed = plan_fixed_quantizer(net);
   return plan;
+}
+
+namespace {
+
+using i128 = __int128;
+
+// Slack of the affine fit at multiplier m: U(m) - L(m) where `add` must lie in [L, U). Concave in m
+// (a minimum of lines minus a maximum of lines). L: code >= k from t_k on (k < Q); U: code < k
+// below t_k (k >= 2). t[k - 1] = t_k.
+struct Slack {
+  i128 lo, hi;
+};
+Slack slack(const std::vector<i128>& t, i128 m, int shift) {
+  i128 lo = std::numeric_limits<i128>::min(), hi = std::numeric_limits<i128>::max();
+  const size_t q = t.size();
+  for (size_t k = 1; k <= q; ++k) {
+    i128 base = static_cast<i128>(k) << shift;
+    if (k < q) lo = std::max(lo, base - t[k - 1] * m);
+    if (k >= 2) hi = std::min(hi, base - (t[k - 1] - 1) * m);
+  }
+  return {lo, hi};
+}
+
+}  // namespace
+
+int64_t fixed_feature_code(const CFixedFeature& f, int64_t x, int64_t qmax, int shift) {
+  int64_t y = x - f.first + 1;
+  if (y < 1) return 0;
+  if (y >= f.span) return qmax;
+  i128 g = (static_cast<i128>(y) * f.mul + f.add) >> shift;
+  return static_cast<int64_t>(std::clamp<i128>(g, 0, qmax));
+}
+
+CFixedFeature fit_fixed_feature(const std::vector<int64_t>& thresholds, int shift, int feature,
+                                std::vector<CFixup>& fixups) {
+  CFixedFeature f;
+  const int64_t q = static_cast<int64_t>(thresholds.size());
+  f.first = thresholds[0];
+  std::vector<i128> t;
+  for (int64_t th : thresholds) t.push_back(static_cast<i128>(th) - f.first + 1);
+  f.span = static_cast<int64_t>(t.back());
+  if (q == 1) return f;  // one bit: 0 below first, 1 from it on
+  // Ternary search for the m maximizing the concave slack; m in [1, 2^shift * Q].
+  auto value = [&](i128 m) {
+    Slack s = slack(t, m, shift);
+    return s.hi - s.lo;
+  };
+  i128 a = 1, b = static_cast<i128>(q) << shift;
+  while (b - a > 2) {
+    i128 m1 = a + (b - a) / 3, m2 = b - (b - a) / 3;
+    if (value(m1) < value(m2)) a = m1 + 1;
+    else b = m2;
+  }
+  i128 best = a;
+  for (i128 m = a; m <= b; ++m)
+    if (value(m) > value(best)) best = m;
+  Slack s = slack(t, best, shift);
+  f.mul = static_cast<int64_t>(best);
+  f.add = static_cast<int64_t>(s.lo);
+  // Where the fit and the thresholds disagree (only when the slack is not positive): each code's
+  // first y by the fit against t_k; every y between them is a fixup with its true code.
+  for (int64_t k = 2; k <= q; ++k) {
+    i128 need = (static_cast<i128>(k) << shift) - f.add;  // y * mul >= need
+    i128 fit = std::max<i128>(1, (need + f.mul - 1) / f.mul);
+    if (fit - t[k - 1] > 4096 || t[k - 1] - fit > 4096)
+      throw std::logic_error("prepare_c: the integer quantizer's fit is off by more than 4096 steps");
+    for (i128 y = std::min(fit, t[k - 1]); y < std::max(fit, t[k - 1]) && y < f.span; ++y) {
+      int64_t x = static_cast<int64_t>(y) + f.first - 1;
+      int64_t code = static_cast<int64_t>(std::upper_bound(thresholds.begin(), thresholds.end(), x) - thresholds.begin());
+      if (fixed_feature_code(f, x, q, shift) != code) fixups.push_back({feature, x, static_cast<int>(code)});
+    }
+  }
+  if (fixups.size() > 4096) throw std::logic_error("prepare_c: the integer quantizer needs too many fixups");
+  return f;
+}
+
+CFixedQuantizer plan_fixed_quantizer(const Network& net) {
+  CFixedQuantizer fq;
+  const int64_t qmax = net.input_max();
+  // The finest fraction (at most 16 bits) with every feature's range (lo .. lo + (Q + 1) * step)
+  // inside +-2^30 and with Q d^2 <= 2^(shift - 4), d = step * 2^F grid points per code: a
+  // multiplier of `shift` bits then places the last threshold within a small fraction of a grid
+  // point (its rounding error times the span, Q d, is about Q d^2 / 2^shift), so the fit is exact.
+  fq.shift = 40;
+  fq.frac_bits = 16;
+  for (const Feature& in : net.inputs) {
+    double span = std::max(std::fabs(in.lo), std::fabs(in.lo + (static_cast<double>(qmax) + 1) * in.step));
+    auto fits = [&](int f) {
+      double d = std::ldexp(in.step, f);
+      return std::ldexp(span, f) < std::ldexp(1.0, 30) &&
+             static_cast<double>(qmax) * d * d <= std::ldexp(1.0, fq.shift - 4);
+    };
+    while (fq.frac_bits > 0 && !fits(fq.frac_bits)) --fq.frac_bits;
+  }
+  const int64_t xmin = std::numeric_limits<int32_t>::min(), xmax = std::numeric_limits<int32_t>::max();
+  std::vector<double> row(net.inputs.size(), 0.0);
+  for (size_t i = 0; i < net.inputs.size(); ++i) {
+    auto code = [&](int64_t x) {
+      row[i] = std::ldexp(static_cast<double>(x), -fq.frac_bits);
+      return ref::quantize(net, row)[i];
+    };
+    std::vector<int64_t> th;
+    for (int64_t k = 1; k <= qmax; ++k) {
+      if (code(xmax) < k) {
+        th.push_back(xmax + 1);
+        continue;
+      }
+      int64_t lo = th.empty() ? xmin : th.back(), hi = xmax;  // code(hi) >= k
+      if (code(lo) >= k) hi = lo;
+      while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (code(mid) >= k) hi = mid;
+        else lo = mid + 1;
+      }
+      th.push_back(hi);
+    }
+    fq.features.push_back(fit_fixed_feature(th, fq.shift, static_cast<int>(i), fq.fixups));
+  }
+  return fq;
 }
 
 std::vector<uint64_t> weight_planes(const int64_t* row, int n_in, int planes, int word_bits) {

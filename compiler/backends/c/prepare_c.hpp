@@ -41,6 +41,7 @@ struct COptions {
   int word_bits = 32;          // 8, 16 or 32: the word hidden activations are packed into
   std::string dot = "auto";    // auto, walk or planes: hidden layers with binary inputs
   std::string layer0 = "auto";  // auto, dense, unrolled, sparse or signs: hidden layer 0
+  std::string layout = "flat";  // flat: <dir>/<name>.{h,c}; arduino or platformio: a library folder
 };
 
 struct CLayerPlan {
@@ -69,6 +70,39 @@ struct CLayerPlan {
   const Layer* layer = nullptr;  // the IR layer (owned by the Network)
 };
 
+// The integer quantizer <prefix>_quantize_fixed (built by default; no floating point). The caller
+// passes each raw value as a fixed-point integer X = x * 2^frac_bits (int32_t); the result is
+// exactly the reference quantizer (ref::quantize, in double) applied to x = X / 2^frac_bits, for
+// every int32_t X. Per feature: codes are 0 below X = first, the top code from first - 1 + span on,
+// and in between floor((y * mul + add) / 2^shift) with y = X - first + 1, mul and add fitted to
+// the feature's exact code thresholds (thresholds found by bisection over X with ref::quantize);
+// the rare grid points where no affine form agrees (double rounding in the reference) are listed
+// as fixups (feature, X, code) and patched.
+struct CFixedFeature {
+  int64_t first = 0;  // smallest X with code >= 1 (2^31: never)
+  int64_t span = 1;   // t_Q = T_Q - first + 1: y from which the code is the top one
+  int64_t mul = 0, add = 0;
+};
+struct CFixup {
+  int feature = 0;
+  int64_t x = 0;
+  int code = 0;
+};
+struct CFixedQuantizer {
+  int frac_bits = 0;  // X = x * 2^frac_bits
+  int shift = 40;
+  std::vector<CFixedFeature> features;
+  std::vector<CFixup> fixups;
+};
+// thresholds[k - 1] = T_k, the smallest X whose code is >= k (k = 1..Q, nondecreasing; 2^31 when
+// no int32 X reaches k). Fits mul/add to them (exact rational feasibility, then a ternary search
+// on the concave slack) and returns the points the fit gets wrong as fixups of feature `feature`.
+CFixedFeature fit_fixed_feature(const std::vector<int64_t>& thresholds, int shift, int feature,
+                                std::vector<CFixup>& fixups);
+// The code the fitted feature gives X before fixups (what the generated C computes).
+int64_t fixed_feature_code(const CFixedFeature& f, int64_t x, int64_t qmax, int shift);
+CFixedQuantizer plan_fixed_quantizer(const Network& net);
+
 struct CPlan {
   std::string model;       // file stem: c_file_stem(net.name)
   std::string prefix;      // prefix of every C identifier
@@ -86,6 +120,7 @@ struct CPlan {
   bool acc24 = false;      // some accumulator is <prefix>_acc24 (the typedef is emitted)
   std::string acc24_type;  // <prefix>_acc24
   std::vector<CLayerPlan> layers;  // hidden layers in order, then the output layer
+  CFixedQuantizer fixed;           // the integer quantizer
 };
 
 // Verifies the network and the options (UserError on an invalid one) and makes the plan. The

@@ -19,6 +19,8 @@ using Kind = VerilogNode::Kind;
 
 std::string slice(int msb, int lsb) { return "[" + std::to_string(msb) + ":" + std::to_string(lsb) + "]"; }
 
+constexpr size_t kWidth = 100;  // the longest line the datapath prints (leaves cannot be cut)
+
 class Datapath {
  public:
   Datapath(const VerilogPlan& p, std::string max2) : p_(p), max2_(std::move(max2)) {}
@@ -28,6 +30,7 @@ class Datapath {
     for (size_t l = 0; l < p_.hidden.size(); ++l) hidden_layer(l);
     output_layer();
     if (!p_.binary) argmax();
+    if (p_.options.axis) last_chain();
     out_ += "\n  assign pipe_data = " + pipe_bundle_ + ";\n";
     out_ += sink();
     return "\n  // Features read by the network, unsigned.\n" + features_text_ + out_;
@@ -57,8 +60,41 @@ class Datapath {
     return name;
   }
 
+  // <layer>_<neuron>_z for the neuron's z (its root), <layer>_<neuron>_<node> for other sums.
   std::string node_name(const VerilogLayer& layer, const VerilogNeuron& n, int e) const {
-    return layer.name + "_" + std::to_string(n.index) + "_" + std::to_string(e);
+    return layer.name + "_" + std::to_string(n.index) + "_" + (e == n.root ? std::string("z") : std::to_string(e));
+  }
+
+  // `head` followed by expr and `tail`; an expression too long for one line starts on the next
+  // and is cut at its operators (wrap_expression).
+  static std::string statement(const std::string& head, const std::string& expr, const std::string& tail,
+                               size_t indent) {
+    if (head.size() + expr.size() + tail.size() <= kWidth) return head + expr + tail;
+    std::string h = head;
+    while (!h.empty() && h.back() == ' ') h.pop_back();
+    return h + "\n" + std::string(indent, ' ') + wrap_expression(expr, indent, kWidth) + tail;
+  }
+
+  // The comment naming a neuron and its weights: z = bias + w * input ..., wrapped.
+  std::string neuron_comment(const VerilogLayer& layer, size_t l, const VerilogNeuron& n) const {
+    bool output = l == p_.hidden.size();
+    std::string what = output ? (p_.binary ? "the output score" : "score of class " + std::to_string(n.index))
+                              : "neuron " + std::to_string(n.index) + " of hidden layer " + std::to_string(l + 1);
+    std::string text = "  // " + node_name(layer, n, n.root) + ": " + what + ", z = " + std::to_string(n.bias);
+    size_t col = text.size();
+    for (const auto& [src, w] : n.weights) {
+      std::string in = l == 0 ? "q" + std::to_string(src) : p_.hidden[l - 1].name + "[" + std::to_string(src) + "]";
+      std::string term = std::string(w < 0 ? " - " : " + ") + std::to_string(w < 0 ? -w : w) + "*" + in;
+      if (col + term.size() > kWidth) {
+        text += "\n  //  ";
+        col = 6;
+      }
+      text += term;
+      col += term.size();
+    }
+    std::string tail = output ? "" : "; a = (z >= 0)";
+    if (col + tail.size() > kWidth) text += "\n  //";
+    return text + tail + "\n";
   }
 
   // Node e at its own width: leaves inline, everything else by name.
@@ -122,18 +158,21 @@ class Datapath {
 
   void neuron(const VerilogLayer& layer, size_t l, const VerilogNeuron& n) {
     named_ = named_nodes(n);
+    out_ += neuron_comment(layer, l, n);
     for (int e = 0; e < static_cast<int>(n.nodes.size()); ++e) {
       const VerilogNode& x = n.nodes[e];
       if (!named_[e]) continue;
       std::string name = node_name(layer, n, e), w = slice(x.width - 1, 0);
       if (x.kind == Kind::Add || x.kind == Kind::Sub) {
         track(name, x.width);
-        out_ += "  wire " + w + " " + name + " = " + sub_expr(layer, l, n, x.a, x.width) +
-                (x.kind == Kind::Add ? " + " : " - ") + sub_expr(layer, l, n, x.b, x.width) + ";\n";
+        out_ += statement("  wire " + w + " " + name + " = ",
+                          sub_expr(layer, l, n, x.a, x.width) + (x.kind == Kind::Add ? " + " : " - ") +
+                              sub_expr(layer, l, n, x.b, x.width),
+                          ";\n", 6);
       } else if (x.kind == Kind::Reg) {
         track(name, x.width);
         out_ += "  reg  " + w + " " + name + ";\n";
-        regs_[x.stage] += "      " + name + " <= " + sub_expr(layer, l, n, x.a, x.width) + ";\n";
+        regs_[x.stage] += statement("      " + name + " <= ", sub_expr(layer, l, n, x.a, x.width), ";\n", 10);
       }
     }
   }
@@ -188,13 +227,13 @@ class Datapath {
       pipe_bundle_ = "cls_q";
       if (p_.options.scores) {
         out_ += "  reg  " + slice(sw - 1, 0) + " score_q;\n";
-        regs_[p_.latency] += "      score_q <= " + scores() + ";\n";
+        regs_[p_.latency] += statement("      score_q <= ", scores(), ";\n", 10);
         pipe_bundle_ = "{score_q, cls_q}";
       }
     } else {
       track("o_s", p_.n_scores * sw);
       out_ += "  reg  " + slice(p_.n_scores * sw - 1, 0) + " o_s;\n";
-      regs_[o.last_stage] += "      o_s <= " + scores() + ";\n";
+      regs_[o.last_stage] += statement("      o_s <= ", scores(), ";\n", 10);
     }
     flush_stages(o.last_stage);
   }
@@ -241,6 +280,21 @@ class Datapath {
       pipe_bundle_ = "{" + prev + ", cls_q}";
     }
     flush_stages(p_.latency);
+  }
+
+  // TLAST of the AXI4-Stream wrapper: one bit carried beside the vector through the LATENCY stages
+  // (a shift register on `advance`, like the valid bits), on top of the pipe bundle.
+  void last_chain() {
+    int L = p_.latency;
+    out_ += "\n  // TLAST, carried beside each vector through the " + std::to_string(L) + " stages.\n";
+    if (L == 1) {
+      out_ += "  reg  last_q;\n  always @(posedge clk) begin\n    if (advance) last_q <= in_last;\n  end\n";
+      pipe_bundle_ = "{last_q, " + pipe_bundle_ + "}";
+      return;
+    }
+    out_ += "  reg  " + slice(L - 1, 0) + " last_q;\n  always @(posedge clk) begin\n    if (advance) last_q <= {last_q" +
+            slice(L - 2, 0) + ", in_last};\n  end\n";
+    pipe_bundle_ = "{last_q[" + std::to_string(L - 1) + "], " + pipe_bundle_ + "}";
   }
 
   std::string sink() {
@@ -292,12 +346,71 @@ class Datapath {
 std::string verilog_literal(__int128 v, int w) {
   unsigned __int128 u = static_cast<unsigned __int128>(v);
   if (w < 128) u &= (static_cast<unsigned __int128>(1) << w) - 1;
-  std::string hex;
+  std::string dec;
   do {
-    hex.insert(hex.begin(), "0123456789abcdef"[static_cast<int>(u & 15)]);
-    u >>= 4;
+    dec.insert(dec.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
   } while (u != 0);
-  return std::to_string(w) + "'h" + hex;
+  return std::to_string(w) + "'d" + dec;
+}
+
+std::string wrap_expression(const std::string& expr, size_t indent, size_t width) {
+  if (indent + expr.size() <= width) return expr;
+  // Top-level " + " / " - " (outside (), {} and []): one operand a line, the operator leading.
+  std::vector<size_t> cuts;
+  int depth = 0;
+  for (size_t i = 0; i < expr.size(); ++i) {
+    char c = expr[i];
+    if (c == '(' || c == '{' || c == '[') ++depth;
+    else if (c == ')' || c == '}' || c == ']') --depth;
+    else if (depth == 0 && i + 2 < expr.size() && c == ' ' && (expr[i + 1] == '+' || expr[i + 1] == '-') &&
+             expr[i + 2] == ' ')
+      cuts.push_back(i);
+  }
+  std::string pad(indent, ' ');
+  if (!cuts.empty()) {
+    std::string out = wrap_expression(expr.substr(0, cuts[0]), indent, width);
+    for (size_t k = 0; k < cuts.size(); ++k) {
+      size_t from = cuts[k] + 3, to = k + 1 < cuts.size() ? cuts[k + 1] : expr.size();
+      out += "\n" + pad + expr[cuts[k] + 1] + " " + wrap_expression(expr.substr(from, to - from), indent + 2, width);
+    }
+    return out;
+  }
+  // One group: a parenthesized sum, or a zero extension {N'd0, (...)}; open it one level.
+  auto closes_at_end = [&](size_t open) {
+    int d = 0;
+    for (size_t i = open; i < expr.size(); ++i) {
+      if (expr[i] == '(' || expr[i] == '{') ++d;
+      else if (expr[i] == ')' || expr[i] == '}') --d;
+      if (d == 0) return i + 1 == expr.size();
+    }
+    return false;
+  };
+  if (expr.front() == '(' && closes_at_end(0))
+    return "(\n" + pad + "  " + wrap_expression(expr.substr(1, expr.size() - 2), indent + 2, width) + "\n" + pad + ")";
+  if (expr.front() == '{' && closes_at_end(0)) {  // a concatenation: one element a line
+    std::vector<size_t> commas;
+    int d = 0;
+    for (size_t i = 0; i < expr.size(); ++i) {
+      char c = expr[i];
+      if (c == '(' || c == '{' || c == '[') ++d;
+      else if (c == ')' || c == '}' || c == ']') --d;
+      else if (d == 1 && c == ',') commas.push_back(i);
+    }
+    if (!commas.empty()) {
+      std::string out = "{";
+      size_t from = 1;
+      commas.push_back(expr.size() - 1);
+      for (size_t k = 0; k < commas.size(); ++k) {
+        std::string item = expr.substr(from, commas[k] - from);
+        if (!item.empty() && item.front() == ' ') item.erase(0, 1);
+        out += (k ? ",\n" + pad + " " : "") + wrap_expression(item, indent + 1, width);
+        from = commas[k] + 1;
+      }
+      return out + "}";
+    }
+  }
+  return expr;  // a leaf: cannot be cut
 }
 
 std::string datapath_text(const VerilogPlan& p, const std::string& max2_module) {

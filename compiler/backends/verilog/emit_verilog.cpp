@@ -6,6 +6,7 @@
 #include "backends/verilog/emit_verilog.hpp"
 
 #include "backends/verilog/emit_datapath.hpp"
+#include "backends/verilog/emit_kit.hpp"
 #include "support/files.hpp"
 #include "support/template.hpp"
 #include "support/version.hpp"
@@ -65,12 +66,17 @@ std::string top_module(const VerilogPlan& p) {
                  {"IN_MSB", msb(p.in_width)},
                  {"SCORES_PORT", p.options.scores ? "\n    output wire [" + msb(ns * sw) + ":0]  out_scores," : ""},
                  {"CLASS_MSB", msb(p.class_width)},
-                 {"OUT_MSB", msb(p.out_width)},
-                 {"OUT_WIDTH", std::to_string(p.out_width)},
+                 {"PIPE_MSB", msb(p.out_width + (p.options.axis ? 1 : 0))},
+                 {"PIPE_WIDTH", std::to_string(p.out_width + (p.options.axis ? 1 : 0))},
+                 {"LAST_DOC", p.options.axis ? "\n//   in_last/out_last: a bit carried beside each vector (AXI4-Stream TLAST of <module>_axis)."
+                                             : ""},
+                 {"IN_LAST_PORT", p.options.axis ? "\n    input  wire          in_last," : ""},
+                 {"OUT_LAST_PORT", p.options.axis ? "\n    output wire          out_last," : ""},
                  {"SKID", p.options.skid ? "1" : "0"},
                  {"PIPE_CTRL", p.module + "_pipe_ctrl"},
                  {"DATAPATH", datapath_text(p, p.module + "_max2")},
-                 {"OUT_ASSIGN", p.options.scores ? "{out_scores, out_class}" : "out_class"}});
+                 {"OUT_ASSIGN", std::string(p.options.axis ? "{out_last, " : "{") +
+                                    (p.options.scores ? "out_scores, out_class}" : "out_class}")}});
 }
 
 std::string axis_wrapper(const VerilogPlan& p) {
@@ -84,6 +90,27 @@ std::string axis_wrapper(const VerilogPlan& p) {
   if (m_w > p.out_width)
     m_pad = "  assign m_axis_tdata[" + msb(m_w) + ":" + std::to_string(p.out_width) + "] = " +
             std::to_string(m_w - p.out_width) + "'d0;\n";
+  int n = p.options.axis_packet;
+  std::string last_doc = n == 0 ? "s_axis_tlast of the same vector, passed through (packet boundaries kept)"
+                       : n == 1 ? "always high (packet mode: every result is a packet of one beat); s_axis_tlast ignored"
+                                : "high on every " + std::to_string(n) + "th result (packet mode: packets of " +
+                                      std::to_string(n) + " beats); s_axis_tlast ignored";
+  std::string last_logic;
+  if (n == 0) {
+    last_logic = "  assign m_axis_tlast = core_last;\n";
+  } else if (n == 1) {
+    last_logic = "  wire unused_last = core_last;\n  assign m_axis_tlast = 1'b1;\n";
+  } else {
+    int bw = 1;
+    while ((int64_t{1} << bw) < n) ++bw;
+    std::string w = std::to_string(bw);
+    last_logic = "\n  // Packet mode: results counted in packets of " + std::to_string(n) +
+                 " beats; beat = results of the current packet already sent.\n"
+                 "  wire unused_last = core_last;\n  reg  [" + msb(bw) + ":0] beat;\n  assign m_axis_tlast = beat == " +
+                 w + "'d" + std::to_string(n - 1) + ";\n  always @(posedge aclk) begin\n    if (!aresetn) beat <= " + w +
+                 "'d0;\n    else if (m_axis_tvalid && m_axis_tready) beat <= m_axis_tlast ? " + w + "'d0 : beat + " + w +
+                 "'d1;\n  end\n";
+  }
   return render("verilog/hv_axis.v",
                 {{"MODULE", p.module},
                  {"IN_MSB", msb(p.in_width)},
@@ -97,7 +124,12 @@ std::string axis_wrapper(const VerilogPlan& p) {
                                                         std::to_string(cw) + "]),"
                                                   : ""},
                  {"CLASS_MSB", msb(cw)},
-                 {"M_PAD", m_pad}});
+                 {"M_PAD", m_pad},
+                 {"TKEEP_DOC", m_w > 8 ? "all ones (every byte of every beat is data)" : "none (one-byte tdata)"},
+                 {"TKEEP_PORT", m_w > 8 ? "\n    output wire [" + msb(m_w / 8) + ":0]  m_axis_tkeep," : ""},
+                 {"TLAST_DOC", last_doc},
+                 {"LAST_LOGIC", (m_w > 8 ? "  assign m_axis_tkeep = {" + std::to_string(m_w / 8) + "{1'b1}};\n" : std::string()) +
+                                    last_logic}});
 }
 
 }  // namespace
@@ -105,12 +137,16 @@ std::string axis_wrapper(const VerilogPlan& p) {
 std::string verilog_top(const VerilogPlan& plan) { return plan.options.axis ? plan.module + "_axis" : plan.module; }
 
 std::vector<VerilogPort> verilog_ports(const VerilogPlan& p) {
-  if (p.options.axis)
-    return {{"aclk", false, 1},          {"aresetn", false, 1},
-            {"s_axis_tvalid", false, 1}, {"s_axis_tready", true, 1},
-            {"s_axis_tdata", false, bytes_wide(p.in_width)},
-            {"m_axis_tvalid", true, 1},  {"m_axis_tready", false, 1},
-            {"m_axis_tdata", true, bytes_wide(p.out_width)}};
+  if (p.options.axis) {
+    std::vector<VerilogPort> ports = {{"aclk", false, 1},          {"aresetn", false, 1},
+                                      {"s_axis_tvalid", false, 1}, {"s_axis_tready", true, 1},
+                                      {"s_axis_tdata", false, bytes_wide(p.in_width)},
+                                      {"s_axis_tlast", false, 1},  {"m_axis_tvalid", true, 1},
+                                      {"m_axis_tready", false, 1}, {"m_axis_tdata", true, bytes_wide(p.out_width)}};
+    if (bytes_wide(p.out_width) > 8) ports.push_back({"m_axis_tkeep", true, bytes_wide(p.out_width) / 8});
+    ports.push_back({"m_axis_tlast", true, 1});
+    return ports;
+  }
   std::vector<VerilogPort> ports = {{"clk", false, 1},       {"rst", false, 1},      {"in_valid", false, 1},
                                     {"in_ready", true, 1},    {"in_data", false, p.in_width},
                                     {"out_valid", true, 1},   {"out_ready", false, 1}};
@@ -140,7 +176,10 @@ std::vector<std::filesystem::path> emit_verilog(const Network& net, const std::f
   VerilogPlan plan = prepare_verilog(net, opt);
   std::filesystem::path out = dir / (plan.module + ".v");
   write_file_atomic(out, verilog_text(plan));
-  return {out};
+  std::vector<std::filesystem::path> written = {out};
+  if (opt.kit)
+    for (auto& f : emit_kit(net, plan, dir)) written.push_back(f);
+  return written;
 }
 
 }  // namespace hv

@@ -139,11 +139,14 @@ int neuron_depth(const VerilogNeuron& n) {
 }
 
 // The leaves of neuron j of `layer` (reading inputs through `pos`, -1: not built).
-void add_leaves(TreeBuilder& tb, const Layer& layer, int j, bool first_layer, const std::vector<int>& pos) {
+void add_leaves(TreeBuilder& tb, VerilogNeuron& n, const Layer& layer, int j, bool first_layer,
+                const std::vector<int>& pos) {
   bool any_positive = false;
+  n.bias = layer.bias[j];
   for (int i = 0; i < layer.n_in; ++i) {
     int64_t w = layer.w(j, i);
     if (w == 0) continue;
+    n.weights.emplace_back(pos[i], w);
     if (first_layer) {
       for (const CsdDigit& d : csd_digits(w)) {
         VerilogNode leaf;
@@ -187,7 +190,7 @@ void plan_layer(VerilogLayer& out, const Layer& layer, const std::vector<Range>&
     neurons.back().index = j;
     neurons.back().bound_bits = signed_bits(bounds[j]);
     builders.emplace_back(neurons.back(), in_max);
-    add_leaves(builders.back(), layer, j, first_layer, pos);
+    add_leaves(builders.back(), neurons.back(), layer, j, first_layer, pos);
   }
   out.depth = 0;
   for (const auto& n : neurons) out.depth = std::max(out.depth, neuron_depth(n));
@@ -287,6 +290,9 @@ int storage_bits(const Range& r) {
 
 VerilogPlan prepare_verilog(const Network& net, const VerilogOptions& opt) {
   if (opt.pipeline_levels < 0) throw std::logic_error("prepare_verilog: negative pipeline_levels");
+  if (opt.axis_packet < 0) throw std::logic_error("prepare_verilog: negative axis_packet");
+  if (opt.axis_packet > 0 && !opt.axis) fail("an AXI4-Stream packet length needs the AXI4-Stream wrapper");
+  if (opt.kit_vectors < 1 || !(opt.kit_mhz > 0)) throw std::logic_error("prepare_verilog: kit_vectors or kit_mhz not positive");
   VerilogPlan p;
   p.options = opt;
   p.model = net.name;

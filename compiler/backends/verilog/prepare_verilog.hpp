@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ir/bounds.hpp"
@@ -18,8 +19,12 @@ namespace hv {
 struct VerilogOptions {
   int pipeline_levels = 0;  // 0: one register stage per layer; k > 0: also one every k tree levels
   bool scores = false;      // add the out_scores port (every integer score, exact width)
-  bool axis = false;        // add the AXI4-Stream wrapper module <module>_axis
+  bool axis = false;        // add the AXI4-Stream wrapper module <module>_axis (TLAST, TKEEP)
+  int axis_packet = 0;      // axis: 0: m_axis_tlast = s_axis_tlast of the same vector; n > 0: every n-th result
   bool skid = true;         // skid buffer: in_ready is a register; false: global enable from out_ready
+  bool kit = false;         // emit_verilog also writes the integration kit (emit_kit.hpp)
+  int kit_vectors = 256;    // kit: random vectors (plus up to a quarter as many tie vectors)
+  double kit_mhz = 100;     // kit: the clock of the example constraints
 };
 
 // One element of a neuron's adder tree. The wire holds `stored`; the neuron's partial sum is
@@ -43,6 +48,8 @@ struct VerilogNeuron {
   std::vector<VerilogNode> nodes;  // leaves first; every node after its operands
   int root = 0;                    // node holding z (never neg)
   int bound_bits = 1;              // exact two's-complement width of z (hv::layer_bounds)
+  int64_t bias = 0;                // the IR's bias and nonzero weights, for the RTL's comments:
+  std::vector<std::pair<int, int64_t>> weights;  // (feature, or register bit of the previous layer; weight)
 };
 
 struct VerilogLayer {

@@ -31,7 +31,8 @@ std::string dut_instance(const VerilogPlan& p) {
             : "  assign out_scores = 0;\n";
     std::string pad = sw > p.in_width ? "{" + std::to_string(sw - p.in_width) + "'d0, in_data}" : "in_data";
     s += "  " + p.module + "_axis dut (\n      .aclk(clk),\n      .aresetn(!rst),\n      .s_axis_tvalid(in_valid),\n"
-         "      .s_axis_tready(in_ready),\n      .s_axis_tdata(" + pad + "),\n      .m_axis_tvalid(out_valid),\n"
+         "      .s_axis_tready(in_ready),\n      .s_axis_tdata(" + pad + "),\n      .s_axis_tlast(1'b0),\n"
+         "      .m_axis_tvalid(out_valid),\n"
          "      .m_axis_tready(out_ready),\n      .m_axis_tdata(m_tdata)\n  );\n";
     return s;
   }
