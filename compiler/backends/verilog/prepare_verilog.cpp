@@ -20,6 +20,7 @@
 #include <stdexcept>
 
 #include "ir/hash.hpp"
+#include "support/diagnostics.hpp"
 
 namespace hv {
 
