@@ -34,19 +34,21 @@ const std::vector<OptionSpec> kSpec = {
     {"cost", true, "per-neuron penalty weight: uniform or fan-in (trades accuracy for area)"},
     {"loss", true, "squared (the paper's) or logistic (two classes)"},
     {"path", true, "solve a warm-started path of this many betas from beta_max and print it"},
-    {"max-neurons", true, "walk the beta path and keep the last network with at most this many neurons"},
+    {"max-neurons", true, "a hard bound on the hidden neurons (the path keeps the best network within it)"},
+    {"max-luts", true, "a hard bound on the cost model's xc7 LUT estimate of the network"},
+    {"refit", true, "refit the output layer on the kept neurons: ridge (default, certified by its own gap) or none"},
     {"colgen", false, "grow the dictionary by column generation until no violating pattern is found"},
     {"colgen-rounds", true, "column generation: at most this many rounds (default 10)"},
     {"colgen-candidates", true, "column generation: random directions priced per round (default 500)"},
     {"beta", true, "l1 regularization strength (the paper's reference code uses 1e-3 * n)"},
-    {"beta-rel", true, "beta as a fraction of beta_max, used when --beta is not given (default 0.05)"},
+    {"beta-rel", true, "beta as a fraction of beta_max (default: chosen on a validation part of the training rows)"},
     {"tol", true, "relative duality gap at which the solver stops (default 1e-6)"},
     {"time-limit", true, "seconds for the convex solves: at the limit keep the current network and report its "
                          "certified gap (checked between solver iterations)"},
     {"input-bits", true, "bits per quantized input (default 8)"},
     {"weight-bits", true, "bits per first-layer weight (default 8; shattered: the direction widens from 8 up to 32 "
                           "bits as needed unless this is given)"},
-    {"output-bits", true, "bits per output weight (default 12)"},
+    {"output-bits", true, "bits per output weight (default: the fewest up to 12 that keep validation accuracy)"},
     {"seed", true, "random seed for the split and the dictionary (default 1)"},
     {"verbose", false, "solver progress on stderr"},
     memory_limit_option(),
@@ -70,6 +72,25 @@ void print_report(const std::string& data_path, const Dataset& train, const Netw
     std::printf("dictionary: %s, %zu candidate patterns -> %zu distinct (%zu duplicate, %zu constant)%s\n",
                 (rep.dictionary_kind.empty() ? opt.dict.kind : rep.dictionary_kind).c_str(), rep.dict.candidates, rep.patterns, rep.dict.duplicates, rep.dict.constant,
                 rep.exact_dictionary ? "; every arrangement pattern" : "");
+    if (rep.selected) {
+      std::printf("select:     path on %zu of the training rows, scored on the other %zu (validation; test rows unused)\n",
+                  rep.n_fit, rep.n_val);
+      std::printf("            %10s %8s %9s %9s %8s %10s %8s\n", "beta/bmax", "neurons", "fit", "valid.", "LUT est", "rel.gap", "time");
+      for (size_t i = 0; i < rep.selection_path.size(); ++i) {
+        const auto& p = rep.selection_path[i];
+        std::printf("          %s %10.4g %8zu %9s %9s %8.0f %10.2e %7.2fs%s\n", i == rep.selected_point ? "->" : "  ",
+                    p.beta / rep.selection_beta_max,
+                    p.neurons, pct(p.acc.train).c_str(), pct(p.val).c_str(), p.luts, p.rel_gap, p.seconds,
+                    p.in_budget ? "" : "  over the budget");
+      }
+      std::printf("            kept beta = %.4g beta_max: %s\n", rep.selected_beta_rel, rep.selection_reason.c_str());
+      if (!rep.output_bits_tried.empty()) {
+        std::string t;
+        for (const auto& [b, a] : rep.output_bits_tried) t += " " + std::to_string(b) + ":" + pct(a);
+        std::printf("            output bits (validation accuracy):%s -> %d bits\n", t.c_str(), rep.output_bits);
+      }
+      std::printf("            then retrained on all %zu training rows at that beta\n", rep.n_train);
+    }
     if (!rep.path.empty()) {
       std::printf("path:       %10s %8s %9s %9s %10s %8s\n", "beta", "neurons", "train", "test", "rel.gap", "time");
       for (const auto& p : rep.path)
@@ -86,10 +107,16 @@ void print_report(const std::string& data_path, const Dataset& train, const Netw
                   "certified within relative gap %.3e of the optimum\n",
                   opt.time_limit, opt.tol, rep.lasso.rel_gap());
   }
+  if (rep.refit_ran)
+    std::printf("refit:      output layer refit on the %zu kept neurons (ridge, lambda %.4g): duality gap %.3e "
+                "(%.3e of its objective, %.3e of P(0)) - the Lasso's certificate is for which neurons, this one for "
+                "their weights\n",
+                rep.neurons, rep.refit.lambda, rep.refit.gap, rep.refit.gap_over_objective(), rep.refit.rel_gap());
   if (rep.colgen_ran)
-    std::printf("colgen:     %d rounds, %zu directions examined, %zu columns added; max violation %.4f x beta; "
-                "certified gap over all examined %.3e (relative %.3e)\n",
-                rep.colgen.rounds, rep.colgen.examined, rep.colgen.added_columns, rep.colgen.max_score,
+    std::printf("colgen:     %d rounds%s, %zu directions examined (%zu re-priced before stopping), %zu columns added; "
+                "max violation %.4f x beta; certified gap over all examined %.3e (relative %.3e)\n",
+                rep.colgen.rounds, rep.colgen.stopped_at_time_limit ? " (stopped at the time limit)" : "",
+                rep.colgen.examined, rep.colgen.repriced, rep.colgen.added_columns, rep.colgen.max_score,
                 rep.colgen.gap_examined, rep.colgen.gap_examined / rep.lasso.p0);
   std::printf("formulation: %s\n", rep.formulation.c_str());
   for (const auto& note : rep.notes) std::printf("            %s\n", note.c_str());
@@ -98,8 +125,8 @@ void print_report(const std::string& data_path, const Dataset& train, const Netw
   std::printf("objective:  convex %.9g, reconstructed network %.9g\n", rep.lasso.primal, rep.reconstructed_objective);
   std::string shape = std::to_string(train.n_features()) + " inputs";
   for (const auto& l : net.hidden) shape += " -> " + std::to_string(l.n_out);
-  std::printf("network:    %s threshold neurons -> %d score(s); output weights %d-bit\n", shape.c_str(),
-              net.output.n_out, opt.output_bits);
+  std::printf("network:    %s threshold neurons -> %d score(s); output weights %d-bit; estimated %.0f xc7 LUTs\n",
+              shape.c_str(), net.output.n_out, rep.output_bits > 0 ? rep.output_bits : opt.output_bits, rep.est_luts);
   std::printf("patterns:   %zu of %zu hidden activations on the training set differ from the dictionary\n",
               rep.pattern_mismatches, rep.pattern_checks);
   std::printf("accuracy:   float   train %s  test %s   (output weights before quantization)\n",
@@ -157,7 +184,14 @@ int cmd_train(const std::vector<std::string>& raw) {
   opt.realize = args.str("realize", "pi");
   if (opt.realize != "pi" && opt.realize != "svm") fail("option --realize is " + quote(opt.realize) + ", expected pi or svm");
   opt.deep_width = static_cast<size_t>(args.integer("width", 0, 0, 1'000'000));
-  opt.max_neurons = static_cast<size_t>(args.integer("max-neurons", 0, 0, 1'000'000));
+  opt.max_neurons = static_cast<size_t>(args.has("max-neurons") ? args.integer("max-neurons", 0, 1, 1'000'000) : 0);
+  opt.max_luts = args.num("max-luts", 0);
+  if (args.has("max-luts") && !(opt.max_luts >= 1)) fail("option --max-luts must be at least 1");
+  opt.refit = args.str("refit", "ridge");
+  if (opt.refit != "ridge" && opt.refit != "none") fail("option --refit is " + quote(opt.refit) + ", expected ridge or none");
+  // Plain `train` chooses beta on a validation part of the training rows; a given beta or path is used as is.
+  if (args.has("beta") || args.has("beta-rel") || args.has("path")) opt.select = "fixed";
+  if (args.has("output-bits")) opt.size_output_bits = false;
   opt.colgen = args.flag("colgen");
   opt.colgen_opt.rounds = static_cast<int>(args.integer("colgen-rounds", 10, 1, 10000));
   opt.colgen_opt.candidates = static_cast<size_t>(args.integer("colgen-candidates", 500, 1, 10'000'000));

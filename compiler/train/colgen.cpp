@@ -57,17 +57,43 @@ std::vector<int64_t> surrogate_direction(const Dictionary& dict, const std::vect
 
 LassoResult column_generation(Dictionary& dict, const std::vector<double>& Y, size_t K, const LassoResult& start,
                               const ColgenOptions& opt,
-                              const std::function<LassoResult(const LassoResult& warm)>& solve, ColgenReport& rep) {
+                              const std::function<LassoResult(const LassoResult& warm)>& solve, ColgenReport& rep,
+                              std::chrono::steady_clock::time_point stop_at) {
   const size_t n = dict.rows(), d = dict.inputs();
   std::mt19937_64 rng(opt.seed);
   std::vector<int64_t> z(n);
   std::vector<uint32_t> order(n);
   std::vector<double> acc(K);
-  std::vector<std::vector<int64_t>> examined;  // not added: re-scored at the end
+  std::vector<std::vector<int64_t>> examined;  // priced and not added: re-priced before stopping
   LassoResult sol = start;
   const double beta = sol.beta;
   auto cost_of = [&](const std::vector<int64_t>& w) { return opt.fan_in_cost ? std::max(1.0, fan_in(w)) : 1.0; };
+  auto past_stop = [&] { return std::chrono::steady_clock::now() >= stop_at; };
+  // Adds the most violating of `cand` (score > beta, at most add_per_round); the rest go to
+  // `examined`. Returns the number of directions added.
+  auto add_best = [&](std::vector<std::vector<int64_t>>& cand, double& best) {
+    std::vector<std::pair<double, size_t>> scored;
+    for (size_t c = 0; c < cand.size(); ++c)
+      scored.push_back({price(dict, cand[c], sol.dual_point, K, cost_of(cand[c]), z, order, acc), c});
+    std::sort(scored.begin(), scored.end(), std::greater<>());
+    best = scored.empty() ? 0.0 : scored[0].first;
+    size_t added = 0;
+    for (const auto& [score, c] : scored) {
+      if (score > beta * (1 + 1e-9) && added < opt.add_per_round) {
+        size_t kept = dict.add_direction(cand[c], cost_of(cand[c]));
+        rep.added_columns += kept;
+        added += kept > 0;
+        if (kept > 0) continue;
+      }
+      examined.push_back(std::move(cand[c]));
+    }
+    return added;
+  };
   for (int round = 0; round < opt.rounds; ++round) {
+    if (past_stop()) {
+      rep.stopped_at_time_limit = true;
+      break;
+    }
     std::vector<std::vector<int64_t>> cand;
     for (size_t c = 0; c < opt.candidates; ++c) cand.push_back(random_sparse_direction(rng, d, opt.max_fan_in, opt.weight_bits));
     for (size_t s : sol.support) {
@@ -80,25 +106,23 @@ LassoResult column_generation(Dictionary& dict, const std::vector<double>& Y, si
         }
     }
     for (size_t k = 0; k < K; ++k) cand.push_back(surrogate_direction(dict, sol.dual_point, K, k, opt.weight_bits));
-    std::vector<std::pair<double, size_t>> scored;
-    for (size_t c = 0; c < cand.size(); ++c)
-      scored.push_back({price(dict, cand[c], sol.dual_point, K, cost_of(cand[c]), z, order, acc), c});
-    std::sort(scored.begin(), scored.end(), std::greater<>());
-    size_t added = 0;
-    for (const auto& [score, c] : scored) {
-      if (score > beta * (1 + 1e-9) && added < opt.add_per_round) {
-        size_t kept = dict.add_direction(cand[c], cost_of(cand[c]));
-        rep.added_columns += kept;
-        added += kept > 0;
-      } else {
-        examined.push_back(cand[c]);
-      }
-    }
     rep.examined += cand.size();
+    double best = 0;
+    size_t added = add_best(cand, best);
+    if (added == 0 && !examined.empty()) {
+      // No new candidate violates: re-price everything examined so far at the current dual
+      // point before stopping (a direction that did not violate earlier may now).
+      std::vector<std::vector<int64_t>> pool = std::move(examined);
+      examined.clear();
+      double pool_best = 0;
+      added = add_best(pool, pool_best);
+      rep.repriced += pool.size();
+      best = std::max(best, pool_best);
+    }
     rep.rounds = round + 1;
     if (opt.verbose)
       std::fprintf(stderr, "  colgen: round %d  best score/beta %.4f  directions added %zu  columns %zu\n", round,
-                   scored.empty() ? 0.0 : scored[0].first / beta, added, dict.cols());
+                   best / beta, added, dict.cols());
     if (added == 0) break;
     sol = solve(sol);
   }
