@@ -5,8 +5,9 @@
 // rounds, or at the time limit (checked before each round; the re-solve itself honours it too).
 // It is a heuristic search: "no violation" means none among the directions it examined. Pricing is exact over the bias: for a direction w,
 // one sort of z = w.q and suffix sums of U score all n+1 thresholds. Candidate directions:
-// random sparse integer directions, +-1 perturbations of every active neuron's weights, and the
-// rounded linear surrogate Q_c^T U (the maximizer of the relaxed problem).
+// random sparse integer directions, +-1 perturbations of every active neuron's weights, the
+// rounded linear surrogate Q_c^T U (the maximizer of the relaxed problem), and per output a sparse
+// weighted linear classifier of sign(U) with weights |U| (classifier_pricing), rounded.
 //
 // Certificate: every examined direction is re-scored at the final dual point U; with v the
 // largest normalized score, U * min(1, beta / v) is dual-feasible for the dictionary AND every
@@ -30,6 +31,7 @@ struct ColgenOptions {
   int max_fan_in = 4;
   int weight_bits = 8;
   bool fan_in_cost = false;
+  bool classifier_pricing = true;  // the data-aware candidate (see above)
   uint64_t seed = 7;
   bool verbose = false;
 };
