@@ -30,11 +30,11 @@ for c in "${configs[@]}"; do
   # shellcheck disable=SC2086
   "$hv" train "$data" $args -o "$work/$name.hnet" >"$work/$name.train.log"
   "$hv" report "$work/$name.hnet" --no-pnr --work "$work/w_$name" --json "$work/$name.json" >"$work/$name.report.log"
-  luts=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["xilinx"]["lut"])' "$work/$name.json")
+  luts=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["xilinx"]["lut"])' "$work/$name.json")
   row=$("$feat" "$work/$name.hnet")
   echo "$name,${row#*,},$luts"
 done | tee "$work/cost_fit.csv"
-python3 - "$work/cost_fit.csv" <<'PY'
+/usr/bin/python3 - "$work/cost_fit.csv" <<'PY'
 import sys, numpy as np
 rows = [l.strip().split(',') for l in open(sys.argv[1]) if l.strip()]
 X = np.array([[float(r[1]), float(r[2]), float(r[3]), 1.0] for r in rows])

@@ -191,7 +191,6 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
   LassoResult prev;
   bool have_prev = false;
   int best = -1, since_best = 0;
-  FloatModel best_fm;
   rep.n_fit = fit.n_rows;
   rep.selection_beta_max = bmax;
   rep.n_val = val.n_rows;
@@ -210,9 +209,24 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
     p.beta = lo.beta;
     p.neurons = sol.support.size();
     p.rel_gap = sol.rel_gap();
+    std::vector<uint8_t> av = hidden_bits(fm, qv, val.n_rows, d);
     p.acc.train = output_accuracy(fm, hidden_bits(fm, qf, fit.n_rows, d), yf, 0);
-    p.val = output_accuracy(fm, hidden_bits(fm, qv, val.n_rows, d), yv, 0);
-    p.luts = estimate_luts(fm.hidden, opt.input_bits, opt.output_bits, K).total;
+    p.val = output_accuracy(fm, av, yv, 0);
+    // The fewest output bits (3 up to output_bits) within 0.1 point of the full width on validation.
+    std::vector<std::pair<int, double>> tried;
+    p.output_bits = opt.output_bits;
+    if (opt.size_output_bits) {
+      const double full = output_accuracy(fm, av, yv, opt.output_bits);
+      for (int bits = 3; bits <= opt.output_bits; ++bits) {
+        double a = output_accuracy(fm, av, yv, bits);
+        tried.push_back({bits, a});
+        if (a >= full - 0.001) {
+          p.output_bits = bits;
+          break;
+        }
+      }
+    }
+    p.luts = estimate_luts(fm.hidden, opt.input_bits, p.output_bits, K).total;
     p.in_budget = (opt.max_neurons == 0 || p.neurons <= opt.max_neurons) && (opt.max_luts <= 0 || p.luts <= opt.max_luts);
     p.seconds = seconds_since(tp);
     rep.selection_path.push_back(p);
@@ -224,7 +238,7 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
     }
     if (best < 0 || p.val > rep.selection_path[static_cast<size_t>(best)].val + 1e-12) {
       best = k - 1;
-      best_fm = std::move(fm);
+      rep.output_bits_tried = std::move(tried);
       since_best = 0;
     } else if (++since_best >= 3) {
       stop = "3 points without a better validation accuracy";
@@ -260,19 +274,7 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
   eff.beta = -1;
   eff.beta_rel = rep.selected_beta_rel;
   eff.path_points = best + 1;
-  if (opt.size_output_bits) {
-    std::vector<uint8_t> av = hidden_bits(best_fm, qv, val.n_rows, d);
-    const double full = output_accuracy(best_fm, av, yv, opt.output_bits);
-    eff.output_bits = opt.output_bits;
-    for (int bits = 3; bits <= opt.output_bits; ++bits) {
-      double a = output_accuracy(best_fm, av, yv, bits);
-      rep.output_bits_tried.push_back({bits, a});
-      if (a >= full - 0.001) {
-        eff.output_bits = bits;
-        break;
-      }
-    }
-  }
+  eff.output_bits = b.output_bits;
 }
 
 }  // namespace
@@ -500,7 +502,7 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
   std::function<bool(const LassoResult&)> luts_ok;
   if (opt.max_luts > 0)
     luts_ok = [&](const LassoResult& sol) {
-      return estimate_luts(float_model(dict, sol).hidden, opt.input_bits, opt.output_bits, K).total <= opt.max_luts;
+      return estimate_luts(float_model(dict, sol).hidden, opt.input_bits, eff.output_bits, K).total <= opt.max_luts;
     };
   fit_layer(dict, Y, K, eff, opt.max_neurons, accuracy, rep, deadline, luts_ok);
 

@@ -86,6 +86,7 @@ struct PathPoint {
   double val = -1;       // validation accuracy (validation mode; -1: not scored)
   double luts = 0;       // cost-model estimate of the network at this point
   bool in_budget = true; // within max_neurons and max_luts
+  int output_bits = 0;   // validation mode: the output bits sized for this point
 };
 
 struct TrainReport {
