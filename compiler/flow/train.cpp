@@ -188,6 +188,26 @@ std::string convex_lines(const TrainResult& r, const TrainSettings& s) {
                        rep.dictionary_kind.empty() ? opt.dict.kind : rep.dictionary_kind, rep.dict.candidates,
                        rep.patterns, rep.dict.duplicates, rep.dict.constant,
                        rep.exact_dictionary ? "; every arrangement pattern of the quantized inputs" : "");
+    if (rep.selected) {
+      out += fmt::format("select:     path on {} of the training rows, scored on the other {} (validation; test rows unused)\n",
+                         rep.n_fit, rep.n_val);
+      out += fmt::format("            {:>10} {:>8} {:>9} {:>9} {:>8} {:>10} {:>8}\n", "beta/bmax", "neurons", "fit", "valid.",
+                         "LUT est", "rel.gap", "time");
+      for (size_t i = 0; i < rep.selection_path.size(); ++i) {
+        const auto& p = rep.selection_path[i];
+        out += fmt::format("          {} {:>10.4g} {:>8} {:>9} {:>9} {:>8.0f} {:>10.2e} {:>7.2f}s{}\n",
+                           i == rep.selected_point ? "->" : "  ", p.beta / rep.selection_beta_max, p.neurons,
+                           pct(p.acc.train), pct(p.val), p.luts, p.rel_gap, p.seconds,
+                           p.in_budget ? "" : "  over the budget");
+      }
+      out += fmt::format("            kept beta = {:.4g} beta_max: {}\n", rep.selected_beta_rel, rep.selection_reason);
+      if (!rep.output_bits_tried.empty()) {
+        std::string t;
+        for (const auto& [b, a] : rep.output_bits_tried) t += fmt::format(" {}:{}", b, pct(a));
+        out += fmt::format("            output bits (validation accuracy):{} -> {} bits\n", t, rep.output_bits);
+      }
+      out += fmt::format("            then retrained on all {} training rows at that beta\n", rep.n_train);
+    }
     if (!rep.path.empty()) {
       out += fmt::format("path:       {:>10} {:>8} {:>9} {:>9} {:>10} {:>8}\n", "beta", "neurons", "train", "test",
                          "rel.gap", "time");
@@ -209,11 +229,18 @@ std::string convex_lines(const TrainResult& r, const TrainSettings& s) {
           "certified within {:.3e} of its objective ({:.3e} of P(0)) of the optimum over this dictionary\n",
           opt.time_limit, opt.tol, obj > 0 ? rep.lasso.gap / obj : rep.lasso.gap, rep.lasso.rel_gap());
   }
+  if (rep.refit_ran)
+    out += fmt::format(
+        "refit:      output layer refit on the {} kept neurons (ridge, lambda {:.4g}): duality gap {:.3e} "
+        "({:.3e} of its objective, {:.3e} of P(0)) - the Lasso's certificate is for which neurons, this one for "
+        "their weights\n",
+        rep.neurons, rep.refit.lambda, rep.refit.gap, rep.refit.gap_over_objective(), rep.refit.rel_gap());
   if (rep.colgen_ran)
     out += fmt::format(
-        "colgen:     {} rounds, {} directions examined, {} columns added; max violation {:.4f} x beta; "
-        "certified gap over all examined {:.3e} ({:.3e} of P(0))\n",
-        rep.colgen.rounds, rep.colgen.examined, rep.colgen.added_columns, rep.colgen.max_score,
+        "colgen:     {} rounds{}, {} directions examined ({} re-priced before stopping), {} columns added; "
+        "max violation {:.4f} x beta; certified gap over all examined {:.3e} ({:.3e} of P(0))\n",
+        rep.colgen.rounds, rep.colgen.stopped_at_time_limit ? " (stopped at the time limit)" : "", rep.colgen.examined,
+        rep.colgen.repriced, rep.colgen.added_columns, rep.colgen.max_score,
         rep.colgen.gap_examined, rep.lasso.p0 > 0 ? rep.colgen.gap_examined / rep.lasso.p0 : rep.colgen.gap_examined);
   out += fmt::format("formulation: {}\n", rep.formulation);
   for (const auto& note : rep.notes) out += fmt::format("            {}\n", note);
@@ -257,8 +284,9 @@ std::string train_summary(const TrainResult& r, const TrainSettings& s, const st
     out += accuracy_lines(r, "the SGD network");
   } else {
     out += convex_lines(r, s);
-    out += fmt::format("network:    {} threshold neurons -> {} score(s); output weights {}-bit\n", shape_of(r),
-                       r.net.output.n_out, s.output_bits);
+    out += fmt::format("network:    {} threshold neurons -> {} score(s); output weights {}-bit; estimated {:.0f} xc7 LUTs\n",
+                       shape_of(r), r.net.output.n_out, r.convex.output_bits > 0 ? r.convex.output_bits : s.output_bits,
+                       r.convex.est_luts);
     out += fmt::format("patterns:   {} of {} hidden activations on the training set differ from the dictionary\n",
                        r.convex.pattern_mismatches, r.convex.pattern_checks);
     out += accuracy_lines(r, "output weights before quantization");

@@ -17,7 +17,8 @@ struct Dataset {
   std::vector<std::string> labels;         // raw label text of each row (empty: no label column)
   std::vector<int> row_line;               // 1-based source line of each row
   // The range every feature value lies in by the file format (IDX unsigned bytes: [0, 255]), or
-  // none (CSV): the quantizer then maps this range, not the observed one, onto the input codes.
+  // none (CSV). Used for messages only: the quantizer reads the values, never the format
+  // (train/quantize_inputs.hpp), so the same rows from IDX and from CSV train the same network.
   bool has_value_range = false;
   double value_lo = 0, value_hi = 0;
 

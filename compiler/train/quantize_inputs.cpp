@@ -34,11 +34,6 @@ std::vector<Feature> fit_quantizer(const Dataset& train, int input_bits) {
     f[c].name = train.feature_names[c];
     f[c].lo = lo;
     f[c].step = hi > lo ? (hi - lo) / qmax : 1.0;
-    if (train.has_value_range) {  // the format's range: integer codes that fit stay exact (step 1)
-      f[c].lo = train.value_lo;
-      double span = train.value_hi - train.value_lo;
-      f[c].step = span > qmax ? span / qmax : 1.0;
-    }
     if (!std::isfinite(f[c].step)) f[c].step = hi / qmax - lo / qmax;  // hi - lo overflowed
     // A range of denormals too narrow for qmax steps underflows to 0: the smallest double step
     // still maps it into 0..qmax exactly (hi - lo < qmax * denorm_min).

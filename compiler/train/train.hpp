@@ -16,6 +16,7 @@
 #include "generators.hpp"
 #include "ir/network.hpp"
 #include "lasso.hpp"
+#include "refit.hpp"
 
 namespace hv {
 
@@ -39,6 +40,21 @@ struct TrainOptions {
   size_t deep_width = 0;          // random shattering units / deep-lasso hidden width (0: default)
   int shatter_max_weight_bits = 32;  // shattered: the sorted direction widens up to this many bits
   double time_limit = 0;          // > 0: wall-clock seconds for the convex solves (see Deadline)
+  // How beta is chosen (method lasso). "validation" (the default): a warm-started path from
+  // beta_max down to beta_min_rel * beta_max (path_points points, default 14) is solved on a
+  // stratified (1 - validation_fraction) part of the TRAINING rows; each point is refit and scored
+  // on the held-out part; the best point on validation within the budgets (max_neurons, max_luts)
+  // is kept and the network retrained on all training rows. "fixed": beta / beta_rel as given.
+  std::string select = "validation";
+  double validation_fraction = 0.2;
+  double beta_min_rel = 1e-3;
+  double max_luts = 0;            // > 0: a hard bound on the cost model's xc7 LUT estimate
+  // The output layer refit on the kept neurons (refit.hpp): "ridge" (default) or "none".
+  std::string refit = "ridge";
+  double ridge = 1e-4;            // lambda = ridge * training rows
+  // Validation mode: the fewest output-weight bits (from 3 up to output_bits) whose validation
+  // accuracy is within 0.1 point of output_bits' (false: output_bits as given).
+  bool size_output_bits = true;
   bool verbose = false;
 };
 
@@ -67,6 +83,10 @@ struct PathPoint {
   size_t neurons = 0;
   Accuracy acc;  // before output quantization
   double rel_gap = 0, seconds = 0;
+  double val = -1;       // validation accuracy (validation mode; -1: not scored)
+  double luts = 0;       // cost-model estimate of the network at this point
+  bool in_budget = true; // within max_neurons and max_luts
+  int output_bits = 0;   // validation mode: the output bits sized for this point
 };
 
 struct TrainReport {
@@ -89,6 +109,20 @@ struct TrainReport {
   std::string dictionary_kind;     // what the dictionary line describes (default: the --dictionary kind)
   std::vector<std::string> notes;  // per-formulation facts for the summary
   bool stopped_at_time_limit = false;  // a solve ended at the --time-limit deadline, not at --tol
+  // The output-layer refit (refit.hpp): its own certificate, beside the Lasso's (which neurons).
+  bool refit_ran = false;
+  RefitResult refit;
+  // Validation mode: the path solved on the fit part, the point kept and why.
+  bool selected = false;
+  size_t n_fit = 0, n_val = 0;
+  std::vector<PathPoint> selection_path;  // acc.train: fit part, val: validation part
+  size_t selected_point = 0;              // index into selection_path
+  double selection_beta_max = 0;          // beta_max on the fit part
+  double selected_beta_rel = 0;           // beta / beta_max of the kept point
+  std::string selection_reason;
+  int output_bits = 0;                    // output-weight bits used
+  std::vector<std::pair<int, double>> output_bits_tried;  // (bits, validation accuracy)
+  double est_luts = 0;                    // cost-model estimate of the final network (xc7 LUTs)
 };
 
 // Class labels in a deterministic order: numeric order if every label is a number, else text order.
@@ -100,9 +134,12 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
 // beta path (opt.path_points, or max_neurons > 0), then column generation if asked. Fills
 // rep.beta, beta_max, lasso, path, colgen, dict, patterns. `accuracy` scores path points. Every
 // solve stops at `deadline` (see Deadline); rep.stopped_at_time_limit tells whether one did.
+// max_neurons is a hard bound: the path starts from the empty network at beta_max and keeps the
+// last point within it (a first point already over it gives the empty network); a column
+// generation that grows the network past it is undone (the path's network is kept, with a note).
 void fit_layer(Dictionary& dict, const std::vector<double>& Y, size_t K, const TrainOptions& opt, size_t max_neurons,
                const std::function<Accuracy(const LassoResult&)>& accuracy, TrainReport& rep,
-               const Deadline& deadline = {});
+               const Deadline& deadline = {}, const std::function<bool(const LassoResult&)>& within_budget = {});
 
 // Runs `solve` (a warm-startable convex solver honouring LassoOptions::max_outer) to lo.tol, to
 // lo.max_outer iterations in all, or to the deadline (see Deadline). `stopped` is set when the

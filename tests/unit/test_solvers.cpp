@@ -153,6 +153,7 @@ TEST_CASE("train: --max-neurons keeps the last path network within the budget", 
   auto [tr, te] = hv::split_dataset(all, 0.25, 1);
   hv::TrainOptions opt;
   opt.dict.directions = 500;
+  opt.select = "fixed";  // the given beta_rel, not a validation choice
   opt.max_neurons = 6;
   opt.beta_rel = 0.01;
   hv::TrainReport rep;
@@ -169,6 +170,7 @@ TEST_CASE("train: logistic and sparse dictionaries reconstruct exactly", "[solve
   auto [tr, te] = hv::split_dataset(all, 0.25, 1);
   for (const char* loss : {"squared", "logistic"}) {
     hv::TrainOptions opt;
+    opt.select = "fixed";  // beta_rel 0.05
     opt.loss = loss;
     opt.dict.kind = "sparse";
     opt.dict.directions = 100;

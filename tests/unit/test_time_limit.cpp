@@ -197,6 +197,7 @@ TEST_CASE("time limit: the networks of stopped solves reproduce their objective"
     hv::TrainOptions opt;
     opt.method = method;
     opt.depth = std::string(method) == "lasso" ? 2 : 3;
+    opt.select = "fixed";  // the given beta_rel, not a validation choice
     opt.beta_rel = 0.01;
     opt.tol = 1e-12;
     opt.dict.directions = 300;

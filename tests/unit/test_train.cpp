@@ -25,6 +25,7 @@ Trained train_on(const std::string& rel, double beta_rel, size_t directions = 10
   hv::Dataset all = hv::read_csv(hvtest::source(rel), {});
   auto [tr, te] = hv::split_dataset(all, 0.25, 1);
   hv::TrainOptions opt;
+  opt.select = "fixed";
   opt.beta_rel = beta_rel;
   opt.dict.directions = directions;
   Trained t;
@@ -63,6 +64,7 @@ TEST_CASE("train: accuracies are the reference's; sparse directions reconstruct 
       hv::TrainOptions opt;
       opt.dict.kind = kind;
       opt.dict.directions = 200;
+      opt.select = "fixed";  // the given beta_rel, not a validation choice
       opt.beta_rel = 0.1;
       hv::TrainReport rep;
       hv::Network net = hv::train_network(tr, te, opt, rep);

@@ -1,0 +1,37 @@
+// The cost model against Yosys (issue 11, item 4): a small network trained with --max-luts is
+// synthesized by `heaviside report` (synth_xilinx); the synthesized LUTs respect the budget and
+// the trainer's printed estimate is within the model's stated relative error of them.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <regex>
+
+#include "support/cli.hpp"
+#include "train/cost_model.hpp"
+
+namespace fs = std::filesystem;
+
+TEST_CASE("cost model: --max-luts holds after synthesis and the estimate is within its error", "[e2e][cost]") {
+  fs::path dir = hvtest::scratch("cost_model");
+  const std::string data = hvtest::source("examples/iris/iris.csv").string();
+  const std::string model = (dir / "iris.hnet").string();
+  const double budget = 120;
+  auto t = hvtest::heaviside("train " + data + " --dictionary sparse --fan-in 2 --weight-bits 3 --max-luts 120 -o " +
+                             model);
+  INFO(t.out);
+  REQUIRE(t.code == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(t.out, m, std::regex("estimated (\\d+) xc7 LUTs")));
+  const double est = std::stod(m[1]);
+  CHECK(est <= budget);
+  auto r = hvtest::heaviside("report " + model + " --no-pnr --work " + (dir / "w").string() + " --json " +
+                             (dir / "r.json").string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  std::string js = hvtest::slurp(dir / "r.json");
+  REQUIRE(std::regex_search(js, m, std::regex("\"xilinx\": \\{\"lut\": (\\d+)")));
+  const double luts = std::stod(m[1]);
+  CHECK(luts <= budget);
+  CHECK(luts > 0);
+  CHECK(std::abs(est - luts) <= hv::kCostModelRelError * luts);
+}
