@@ -9,11 +9,20 @@ set(HV_INSTALL_DATADIR ${CMAKE_INSTALL_DATADIR}/heaviside)
 # Each library before the ones it uses (the link order of static libraries).
 set(HV_INSTALLED_LIBS hv_flow hv_frontend hv_train hv_passes hv_backend_verilog hv_backend_c hv_runtime hv_ir
     hv_support hv_templates)
-# Libraries a stage links that are not in the list above (e.g. OpenMP), added by their stage.
+# What a consumer must link besides the libraries above: OpenMP when a stage uses it, and the
+# sanitizer runtimes of an instrumented build (-DHV_SANITIZE, -DHV_FUZZ).
 set(HV_EXTRA_LINK "")
-get_target_property(_hv_train_links hv_train LINK_LIBRARIES)
-if(_hv_train_links MATCHES "OpenMP::OpenMP_CXX")
-  set(HV_EXTRA_LINK ";-fopenmp")
+foreach(_lib ${HV_INSTALLED_LIBS})
+  get_target_property(_links ${_lib} LINK_LIBRARIES)
+  if(_links MATCHES "OpenMP::OpenMP_CXX" AND NOT HV_EXTRA_LINK MATCHES "fopenmp")
+    string(APPEND HV_EXTRA_LINK ";-fopenmp")
+  endif()
+endforeach()
+if(HV_SANITIZE)
+  string(APPEND HV_EXTRA_LINK ";-fsanitize=${HV_SANITIZE}")
+endif()
+if(HV_FUZZ)
+  string(APPEND HV_EXTRA_LINK ";-fsanitize=fuzzer-no-link")
 endif()
 
 install(TARGETS heaviside RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

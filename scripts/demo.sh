@@ -13,10 +13,10 @@ cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >
 cmake --build "$BUILD" -j2 --target heaviside
 echo
 echo '$ heaviside train examples/breast_cancer/breast_cancer.csv -o out/breast_cancer.hnet'
-"./$BUILD/heaviside" train examples/breast_cancer/breast_cancer.csv -o out/breast_cancer.hnet
+"$BUILD/heaviside" train examples/breast_cancer/breast_cancer.csv -o out/breast_cancer.hnet
 echo
 echo '$ heaviside compile out/breast_cancer.hnet -o out'
-"./$BUILD/heaviside" compile out/breast_cancer.hnet -o out
+"$BUILD/heaviside" compile out/breast_cancer.hnet -o out
 echo
 echo '$ heaviside verify out/breast_cancer.hnet --data examples/breast_cancer/breast_cancer.csv --dir out'
-"./$BUILD/heaviside" verify out/breast_cancer.hnet --data examples/breast_cancer/breast_cancer.csv --dir out
+"$BUILD/heaviside" verify out/breast_cancer.hnet --data examples/breast_cancer/breast_cancer.csv --dir out

@@ -87,14 +87,18 @@ std::vector<std::pair<std::string, std::vector<const CLI::Option*>>> groups(cons
   return g;
 }
 
+// Text for a man page: backslashes and hyphens escaped, and a line that would start with a
+// control character ('.' or an apostrophe) protected by \&.
 std::string roff(const std::string& s) {
   std::string out;
+  bool line_start = true;
   for (char c : s) {
+    if (line_start && (c == '.' || c == '\'')) out += "\\&";
     if (c == '\\') out += "\\e";
     else if (c == '-') out += "\\-";
     else out += c;
+    line_start = c == '\n';
   }
-  if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out = "\\&" + out;
   return out;
 }
 }  // namespace

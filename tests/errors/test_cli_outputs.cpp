@@ -122,6 +122,13 @@ TEST_CASE("cli: help per command, --version everywhere, man page and completion"
   auto comp = hvtest::heaviside("help --bash-completion");
   CHECK(comp.out.find("complete -o filenames -F _heaviside heaviside") != std::string::npos);
   CHECK(comp.out.find("--method) COMPREPLY=($(compgen -W \"lasso shattered deep-lasso ste-identity") != std::string::npos);
+  // The script completes in bash: option names, then an option's values.
+  fs::path dir = hvtest::scratch("cli_completion");
+  hvtest::write(dir / "c.bash", comp.out);
+  auto b = hvtest::run("bash -c 'source " + (dir / "c.bash").string() +
+                       "; COMP_WORDS=(heaviside train x.csv --meth); COMP_CWORD=3; _heaviside; echo \"${COMPREPLY[*]}\";"
+                       " COMP_WORDS=(heaviside train x.csv --method ste-); COMP_CWORD=4; _heaviside; echo \"${COMPREPLY[*]}\"'");
+  CHECK(b.out == "--method\nste-identity ste-relu ste-lrelu ste-crelu\n");
   expect_error("help frobnicate", "error: unknown command 'frobnicate' (commands: train, compile, verify, predict, report)");
 }
 

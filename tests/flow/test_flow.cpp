@@ -168,3 +168,26 @@ TEST_CASE("flow verify: a structured result per target", "[flow]") {
   vo.random = 0;
   CHECK(error_of([&] { flow::verify(r.net, vo); }) == "error: nothing to verify: no data rows and no random vectors");
 }
+
+TEST_CASE("flow provenance: recorded by train, printed, parsed back; files without it parse", "[flow]") {
+  flow::TrainTest tt = flow::load_train_test({kIris}, std::nullopt, 0.25, 1);
+  flow::TrainSettings s = small();
+  flow::TrainResult r = flow::train(tt.train, tt.test, s);
+  const std::string bare = flow::model_text(r.net);
+  CHECK(bare.find("provenance") == std::string::npos);
+  r.net.provenance = flow::provenance(r, s, {kIris}, std::nullopt);
+  r.net.provenance.emplace_back("odd \"key\"\n", "tab\there \\ back");
+  const std::string text = flow::model_text(r.net);
+  CHECK(text.find("provenance \"heaviside_version\" \"0.1.0\"\n") != std::string::npos);
+  CHECK(text.find("provenance \"data_fnv1a64\" \"" + flow::file_fingerprint(kIris) + "\"\n") != std::string::npos);
+  CHECK(text.find("provenance \"options\" \"method=lasso seed=1 ") != std::string::npos);
+  CHECK(text.find("directions=200") != std::string::npos);
+  CHECK(flow::parse_model(text, "p.hnet") == r.net);
+  hv::Network old = flow::parse_model(bare, "old.hnet");
+  CHECK(old.provenance.empty());
+  // Metadata only: the generated code does not change.
+  flow::CompileOptions co;
+  co.run_passes = false;
+  auto a = flow::compile(r.net, co), b = flow::compile(old, co);
+  for (size_t i = 0; i < a.files.size(); ++i) CHECK(a.files[i].text == b.files[i].text);
+}
