@@ -295,6 +295,3 @@ class ThresholdNetworkClassifier(ClassifierMixin, BaseEstimator):
         est.relative_gap_ = None
         est.path_ = []
         return est
-
-    def _more_tags(self):
-        return {"requires_y": True}
