@@ -8,7 +8,8 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Build and test: compilers (gcc and clang both compile the generated C), the libraries (Eigen, fmt,
-# Boost.Spirit, Catch2, CLI11, nlohmann-json, zlib),
+# Boost.Spirit, Catch2, CLI11, nlohmann-json, zlib, OpenMP for clang), the Python package (pybind11,
+# NumPy, scikit-learn, pytest: the estimator and its tests),
 # Verilator (with make and g++ from build-essential for --build),
 # Yosys and Icarus for RTL checks;
 # clang's sanitizer and libFuzzer runtimes for the hostile-input build (build-asan, CI=true);
@@ -16,7 +17,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Cortex-M0+/M4 and the ATmega328P and run the latter in simavr.
 PKGS=(
   build-essential clang libclang-rt-14-dev cmake ninja-build pkg-config
-  libeigen3-dev libfmt-dev libboost-dev catch2 libcli11-dev nlohmann-json3-dev zlib1g-dev
+  libeigen3-dev libfmt-dev libboost-dev catch2 libcli11-dev nlohmann-json3-dev zlib1g-dev libomp-dev
+  python3-dev pybind11-dev python3-numpy python3-sklearn python3-pytest
   verilator yosys iverilog
   gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc simavr libsimavr-dev libelf-dev
 )

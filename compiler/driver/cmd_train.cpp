@@ -22,7 +22,6 @@ struct TrainCli {
   flow::TrainSettings s;
   std::optional<std::string> output, name, label, labels, test, test_labels, json, trace;
   std::map<const CLI::Option*, Family> family;
-  CLI::Option *beta_rel = nullptr, *path = nullptr, *output_bits = nullptr;
 };
 
 int run_train(Command& cmd, TrainCli& c) {
@@ -35,10 +34,6 @@ int run_train(Command& cmd, TrainCli& c) {
   }
   if (flow::is_ste(c.s.method) && c.s.depth && *c.s.depth > 3)
     fail("option --depth is " + std::to_string(*c.s.depth) + ", expected 2..3");
-  // Plain `train` chooses beta on a validation part of the training rows and sizes the output
-  // weights; a beta, a beta fraction or a path given by the user is used as is.
-  if (c.s.beta || c.beta_rel->count() || c.path->count()) c.s.convex.select = "fixed";
-  if (c.output_bits->count()) c.s.convex.size_output_bits = false;
   const std::string data_path = cmd.args[0];
   const std::string out = c.output.value_or(flow::name_from_path(data_path) + ".hnet");
   c.s.name = c.name.value_or(flow::name_from_path(out));
@@ -128,15 +123,12 @@ Command make_train() {
 
   G = "Convex solver (lasso, shattered, deep-lasso)";
   fam(choice(a, "--loss", s.loss, flow::loss_names(), "squared (the paper's) or logistic (two classes)"), Family::convex)->group(G);
-  st->beta_rel = fam(number(a, "--beta-rel", s.convex.beta_rel,
-                           "beta as a fraction of beta_max (default: chosen on a validation part of the training rows)",
-                           positive, "must be positive"), Family::convex);
-  st->beta_rel->group(G);
+  fam(number(a, "--beta-rel", s.beta_rel, "beta as a fraction of beta_max (default: chosen on a validation part of the training rows)",
+             positive, "must be positive"), Family::convex)->group(G);
   fam(number(a, "--tol", s.convex.tol, "relative duality gap (gap / P(0)) at which the solver stops (default 1e-6)",
              positive, "must be positive"), Family::convex)->group(G);
-  st->path = fam(integer(a, "--path", s.convex.path_points, 1, 1000,
-                         "solve a warm-started path of this many betas from beta_max and print it"), Family::convex);
-  st->path->group(G);
+  fam(integer(a, "--path", s.convex.path_points, 1, 1000, "solve a warm-started path of this many betas from beta_max and print it"),
+      Family::convex)->group(G);
   fam(integer(a, "--max-neurons", s.convex.max_neurons, 1, 1'000'000,
               "a hard bound on the hidden neurons (the path keeps the best network within it)"), Family::convex)->group(G);
   fam(number(a, "--max-luts", s.convex.max_luts, "a hard bound on the cost model's xc7 LUT estimate of the network",
@@ -180,9 +172,8 @@ Command make_train() {
   integer(a, "--weight-bits", s.weight_bits, 2, 32,
           "bits per first-layer weight (default 8; shattered: the direction widens from 8 up to 32 bits as needed "
           "unless this is given; ste-*: every threshold layer, default 12)")->group(G);
-  st->output_bits = integer(a, "--output-bits", s.output_bits, 2, 32,
-                            "bits per output weight (default: the fewest up to 12 that keep validation accuracy)");
-  st->output_bits->group(G);
+  integer(a, "--output-bits", s.output_bits, 2, 32,
+          "bits per output weight (default 12; plain lasso: the fewest up to 12 that keep validation accuracy)")->group(G);
 
   memory_limit(a);
   standard_flags(a);

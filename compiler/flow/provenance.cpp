@@ -19,7 +19,7 @@ std::string file_fingerprint(const std::string& path) {
 
 std::string options_line(const TrainSettings& s) {
   std::string o = fmt::format("method={} seed={} input_bits={} output_bits={} test_fraction={}", to_string(s.method),
-                              s.seed, s.input_bits, s.output_bits, s.test_fraction);
+                              s.seed, s.input_bits, s.output_bits ? std::to_string(*s.output_bits) : std::string("sized"), s.test_fraction);
   if (s.time_limit > 0) o += fmt::format(" time_limit={}", s.time_limit);
   if (s.beta) o += fmt::format(" beta={}", *s.beta);
   if (is_ste(s.method)) {
@@ -28,9 +28,12 @@ std::string options_line(const TrainSettings& s) {
                            e.weight_bits, e.iterations, e.lr, e.patience);
   }
   const TrainOptions c = convex_options(s);
-  o += fmt::format(" depth={} loss={} dictionary={} directions={} fan_in={} cost={} weight_bits={} beta_rel={} tol={}",
+  o += fmt::format(" depth={} loss={} dictionary={} directions={} fan_in={} cost={} weight_bits={} tol={} refit={}",
                    c.depth, c.loss, c.dict.kind, c.dict.directions, c.dict.max_fan_in, to_string(s.cost),
-                   c.dict.weight_bits, c.beta_rel, c.tol);
+                   c.dict.weight_bits, c.tol, c.refit);
+  o += c.select == "fixed" ? fmt::format(" beta_rel={}", c.beta_rel)
+                           : fmt::format(" select=validation validation_fraction={}", c.validation_fraction);
+  if (c.max_luts > 0) o += fmt::format(" max_luts={}", c.max_luts);
   if (s.method == Method::shattered) o += fmt::format(" shatter={} realize={}", c.shatter, c.realize);
   if (c.deep_width) o += fmt::format(" width={}", c.deep_width);
   if (c.path_points) o += fmt::format(" path={}", c.path_points);

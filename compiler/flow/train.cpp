@@ -74,7 +74,13 @@ TrainOptions convex_options(const TrainSettings& s) {
   if (s.weight_bits) o.shatter_max_weight_bits = *s.weight_bits;  // a given width is a limit
   o.beta = s.beta.value_or(-1);
   o.input_bits = s.input_bits;
-  o.output_bits = s.output_bits;
+  // A beta, a beta fraction or a path given by the caller is used as is; otherwise beta is chosen
+  // on a validation part of the training rows. Given output bits are used as is; otherwise the
+  // fewest up to 12 that keep validation accuracy.
+  if (s.beta_rel) o.beta_rel = *s.beta_rel;
+  if (s.beta || s.beta_rel || o.path_points > 0) o.select = "fixed";
+  o.output_bits = s.output_bits.value_or(12);
+  if (s.output_bits) o.size_output_bits = false;
   o.time_limit = s.time_limit;
   o.verbose = s.verbose;
   o.dict.seed = s.seed;
@@ -98,7 +104,7 @@ SteOptions ste_options(const TrainSettings& s) {
   o.weight_bits = s.weight_bits.value_or(12);
   o.beta = s.beta.value_or(-1);
   o.input_bits = s.input_bits;
-  o.output_bits = s.output_bits;
+  o.output_bits = s.output_bits.value_or(12);
   o.seed = s.seed;
   o.time_limit = s.time_limit;
   return o;
@@ -285,7 +291,7 @@ std::string train_summary(const TrainResult& r, const TrainSettings& s, const st
   } else {
     out += convex_lines(r, s);
     out += fmt::format("network:    {} threshold neurons -> {} score(s); output weights {}-bit; estimated {:.0f} xc7 LUTs\n",
-                       shape_of(r), r.net.output.n_out, r.convex.output_bits > 0 ? r.convex.output_bits : s.output_bits,
+                       shape_of(r), r.net.output.n_out, r.convex.output_bits > 0 ? r.convex.output_bits : s.output_bits.value_or(12),
                        r.convex.est_luts);
     out += fmt::format("patterns:   {} of {} hidden activations on the training set differ from the dictionary\n",
                        r.convex.pattern_mismatches, r.convex.pattern_checks);

@@ -56,7 +56,8 @@ struct TrainSettings {
   std::optional<int> weight_bits;    // first-layer weights: 8 (convex; shattered widens up to 32), 12 (ste-*)
   std::optional<double> beta;        // l1 strength (convex: else beta_rel * beta_max; ste-*: 1e-3 n)
   int input_bits = 8;
-  int output_bits = 12;
+  std::optional<int> output_bits;    // output weights (default: convex lasso sizes them on validation, up to 12; else 12)
+  std::optional<double> beta_rel;    // convex: beta = beta_rel * beta_max (default: chosen on validation rows)
   double time_limit = 0;             // > 0: seconds for the solves (convex) or the descent (ste-*)
   uint64_t seed = 1;                 // split, dictionary, column generation, initialization
   double test_fraction = 0.25;       // held out when no test file is given

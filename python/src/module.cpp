@@ -84,7 +84,7 @@ flow::TrainSettings settings_from(const py::dict& p) {
     else if (k == "output_bits") s.output_bits = static_cast<int>(i64());
     else if (k == "time_limit") s.time_limit = f64();
     else if (k == "seed") s.seed = static_cast<uint64_t>(i64());
-    else if (k == "beta_rel") s.convex.beta_rel = f64();
+    else if (k == "beta_rel") s.beta_rel = f64();
     else if (k == "tol") s.convex.tol = f64();
     else if (k == "path") s.convex.path_points = static_cast<int>(i64());
     else if (k == "max_neurons") s.convex.max_neurons = static_cast<size_t>(i64());
