@@ -216,6 +216,7 @@ GateResult mutation_gate(const hv::Network& net, const std::string& target, cons
 
   const bool c = target == "c";
   hv::VerilogSimOptions so;
+  so.verilog.scores = true;  // the scores port too: a wrong score is wrong even when the class holds
   std::vector<fs::path> files = c ? hv::emit_c(net, dir / "gen") : hv::emit_verilog(net, dir / "gen", so.verilog);
   const fs::path source = c ? files.at(1) : files.at(0), mutant_file = dir / "m" / source.filename();
   if (c) fs::copy_file(files.at(0), dir / "m" / files.at(0).filename(), fs::copy_options::overwrite_existing);
