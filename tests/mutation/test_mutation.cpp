@@ -54,9 +54,15 @@ void require_gate(const hv::Network& net, const std::string& target, size_t limi
 
 }  // namespace
 
-TEST_CASE("mutation gate, C: seeded random networks (binary, three classes, two hidden layers)", "[mutation][c][random]") {
+TEST_CASE("mutation gate, C: seeded random binary network", "[mutation][c][random]") {
   require_gate(hvtest::random_net("mbin", 3, {5}, 2, 5, 12, 21), "c");
+}
+
+TEST_CASE("mutation gate, C: seeded random three-class network", "[mutation][c][random]") {
   require_gate(hvtest::random_net("mtri", 2, {6}, 3, 6, 12, 22), "c");
+}
+
+TEST_CASE("mutation gate, C: seeded random network with two hidden layers", "[mutation][c][random]") {
   require_gate(hvtest::random_net("mdeep", 3, {4, 3}, 4, 4, 8, 23), "c");
 }
 
