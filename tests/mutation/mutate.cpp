@@ -103,7 +103,20 @@ std::vector<Mutant> c_mutants(const std::string& t) {
     if (c == '{') {
       size_t p = i;
       while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\n' || t[p - 1] == '\t')) --p;
-      if (init_depth > 0 || (p > 0 && t[p - 1] == '=')) ++init_depth;
+      if (init_depth > 0) {
+        ++init_depth;
+      } else if (p > 0 && t[p - 1] == '=') {
+        // A table; the float quantizer's tables (double) are outside the integer contract.
+        const size_t decl = t.find_last_of(";}", p - 1);
+        const std::string head = t.substr(decl == std::string::npos ? 0 : decl, p - (decl == std::string::npos ? 0 : decl));
+        if (head.find("double") != std::string::npos) {
+          i = t.find("};", i);
+          if (i == std::string::npos) break;
+          ++i;
+          continue;
+        }
+        ++init_depth;
+      }
       continue;
     }
     if (c == '}') {

@@ -1,7 +1,8 @@
 // The mutation gate: does `verify` catch every wrong design? Mutants are made by editing the
 // GENERATED text (the honest way: what verify checks is that text), so the mutator reads the
 // code by its syntax, not by the emitters' layout:
-//   C:       every integer literal inside a table initializer (`= { ... }`), +1 and -1 (hex words
+//   C:       every integer literal inside an integer table initializer (`= { ... }`; not the float
+//            quantizer's double tables: verify checks from q), +1 and -1 (hex words
 //            keep their width); every comparator `>=` -> `>` and `>` -> `>=` outside loop headers
 //            and the optional float quantizer (this includes the argmax tie rule `>` -> `>=`).
 //   Verilog: every nonzero sized literal (`12'h7ff`, `4'd3`) on a wire / assign line, +1 and -1

@@ -87,7 +87,7 @@ TEST_CASE("mutation gate, Verilog (Icarus): a random network and the iris model"
 
 TEST_CASE("mutation gate: the mutators find the constants, comparators and the tie rule", "[mutation]") {
   std::vector<hvtest::Mutant> c = hvtest::c_mutants(
-      "/* 5 > 3 */\n#include <x.h>\nstatic const int8_t w[2] = {-5, 0x7fu};\nstatic const double lo[3] = {-1.5, 1e-05, .5};\nint f(int a) {\n"
+      "/* 5 > 3 */\n#include <x.h>\nstatic const int8_t w[2] = {-5, 0x7fu};\nstatic const double lo[4] = {-1.5, 1e-05, .5, 2};\nint f(int a) {\n"
       "    for (k = 0; k > 3; ++k) { }\n    if (a >= 0) { return a > b; }\n    return a >> 2;\n}\n");
   std::vector<std::string> what;
   for (const auto& m : c) what.push_back(m.what);
