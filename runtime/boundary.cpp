@@ -8,6 +8,7 @@
 #include <numeric>
 #include <random>
 #include <set>
+#include <span>
 
 #include "ir/bounds.hpp"
 #include "reference.hpp"
@@ -21,6 +22,8 @@ constexpr double kExhaustiveWork = 4e8;       // ... when points x (weights + ta
 constexpr size_t kDpBytes = size_t{64} << 20;  // tables of one layer-0 DP
 constexpr double kDpWork = 2e8;               // word operations of one DP
 constexpr double kSearchWork = 2e8;
+constexpr size_t kCheapModel = 100000;        // weights above which the searches stay O(n_in) and the
+                                              // flip preference is skipped (one forward pass is costly)
 constexpr size_t kInputTargets = 32;          // per-input layer-0 targets up to this many inputs
 constexpr size_t kInputTargetsTotal = 4096;   // ... and this many inputs x layer-0 neurons           // weight operations of all local searches together
 
@@ -116,6 +119,72 @@ struct Bits {
   }
 };
 
+int64_t affine_row(const Layer& layer, int j, std::span<const int64_t> in) {
+  int64_t s = layer.bias[j];
+  for (int i = 0; i < layer.n_in; ++i) s += layer.w(j, i) * in[i];
+  return s;
+}
+
+// x, y with a x + b y = g = gcd(a, b) (a, b != 0).
+int64_t ext_gcd(int64_t a, int64_t b, int64_t& x, int64_t& y) {
+  if (b == 0) {
+    x = a < 0 ? -1 : 1;
+    y = 0;
+    return a < 0 ? -a : a;
+  }
+  int64_t x1, y1;
+  int64_t g = ext_gcd(b, a % b, x1, y1);
+  x = y1;
+  y = x1 - (a / b) * y1;
+  return g;
+}
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Layer 0 without the DP (large models): makes w.q + b = target exactly, or returns false, in
+// O(n_in) per step. Greedy one-input steps shrink |z - target|; then pairs (i, k) solve
+// w_i d_i + w_k d_k = target - z with q_i + d_i, q_k + d_k kept in range.
+bool solve_first_layer(const Network& net, int j, int64_t target, std::vector<int64_t>& q, std::mt19937_64& rng) {
+  const Layer& L = net.hidden[0];
+  const int64_t qmax = net.input_max();
+  std::vector<int> nz;
+  for (int i = 0; i < L.n_in; ++i)
+    if (L.w(j, i) != 0) nz.push_back(i);
+  if (nz.empty()) return L.bias[j] == target;
+  for (int pass = 0; pass < 3; ++pass) {
+    std::shuffle(nz.begin(), nz.end(), rng);
+    for (int i : nz) {
+      int64_t z = affine_row(L, j, q) - target, w = L.w(j, i);
+      if (z == 0) return true;
+      int64_t d = -(z + (z > 0 ? 1 : -1) * (std::abs(w) / 2)) / w;  // rounded -z / w
+      q[i] = std::clamp<int64_t>(q[i] + d, 0, qmax);
+    }
+  }
+  std::uniform_int_distribution<size_t> pick(0, nz.size() - 1);
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    int64_t z = affine_row(L, j, q) - target;
+    if (z == 0) return true;
+    int i = nz[pick(rng)], k = nz[pick(rng)];
+    if (i == k) continue;
+    int64_t wi = L.w(j, i), wk = L.w(j, k), x, y;
+    int64_t g = ext_gcd(wi, wk, x, y);
+    if (z % g != 0) continue;
+    // d_i = x0 + t * wk / g, d_k = y0 - t * wi / g with x0 = -z/g * x, y0 = -z/g * y.
+    int64_t m = -z / g, x0 = m * x, y0 = m * y, si = wk / g, sk = -wi / g;
+    // t with q_i + x0 + t si in [0, qmax]: centre it, then check q_k.
+    int64_t t = floor_div(qmax / 2 - q[i] - x0, si);
+    for (int64_t dt : {int64_t{0}, int64_t{1}, int64_t{-1}}) {
+      int64_t ni = q[i] + x0 + (t + dt) * si, nk = q[k] + y0 + (t + dt) * sk;
+      if (ni >= 0 && ni <= qmax && nk >= 0 && nk <= qmax) {
+        q[i] = ni;
+        q[k] = nk;
+        break;
+      }
+    }
+  }
+  return affine_row(L, j, q) == target;
+}
+
 int64_t gcd_all(const std::vector<int64_t>& v) {
   int64_t g = 0;
   for (int64_t x : v) g = std::gcd(g, std::abs(x));
@@ -137,7 +206,8 @@ class Finder {
       for (const Target& t : targets_) searched += t.layer > 0;
       searched = std::max<size_t>(searched, 1);
       search_steps_ = static_cast<size_t>(std::clamp(
-          kSearchWork / (static_cast<double>(std::max<size_t>(weights_, 1)) * static_cast<double>(searched)), 64.0,
+          kSearchWork / (static_cast<double>(std::max<size_t>(weights_, 1)) * static_cast<double>(searched)),
+          weights_ > kCheapModel ? 16.0 : 64.0,
           40000.0));
       const int L = static_cast<int>(net_.hidden.size());
       for (int l = 0; l <= L; ++l)
@@ -194,7 +264,7 @@ class Finder {
   // class, 1 when it changes a score only, 0 when nothing (masked by the layers above). Score
   // targets are decisions themselves: 2.
   int observable(const Target& t, const std::vector<int64_t>& q) const {
-    if (t.layer >= static_cast<int>(net_.hidden.size())) return 2;
+    if (t.layer >= static_cast<int>(net_.hidden.size()) || weights_ > kCheapModel) return 2;
     const Eval e = forward(net_, q);
     const Eval f = forward(net_, q, t.layer, t.a);
     if (hv::ref::decide(net_, e.scores) != hv::ref::decide(net_, f.scores)) return 2;
@@ -269,7 +339,7 @@ class Finder {
     if (t.input >= 0) {
       // A band: the exact z = t witnesses are tried first, then the local search; the proofs
       // below are for z = t only, so a band is never claimed unreachable here.
-      if (!dp_first_layer(t, row, need)) search(t);
+      if (!dp_first_layer(t, row, need)) weights_ > kCheapModel ? solve_large(t) : search(t);
       return;
     }
     const Range& r = bounds_[0][t.a];
@@ -278,7 +348,19 @@ class Finder {
     if (g == 0) return need == 0 ? found(t, std::vector<int64_t>(L.n_in, 0), "DP") : unreachable(t, "bounds");
     if (need % g != 0) return unreachable(t, "gcd of the weights");
     if (dp_first_layer(t, row, need)) return;
+    if (weights_ > kCheapModel) return solve_large(t);
     search(t);
+  }
+
+  // Layer 0 of a large model: a few seeded starts of the O(n_in) greedy / Diophantine solver.
+  void solve_large(const Target& t) {
+    std::uniform_int_distribution<int64_t> any(0, net_.input_max());
+    for (int attempt = 0; attempt < 4; ++attempt) {
+      std::vector<int64_t> q(net_.inputs.size());
+      for (auto& v : q) v = any(rng_);
+      if (t.input >= 0 && q[t.input] == 0) q[t.input] = 1;
+      if (solve_first_layer(net_, t.a, t.t, q, rng_)) return found(t, std::move(q), "search");
+    }
   }
 
   // Exact DP when affordable; returns whether it decided the target. The tables of the last
@@ -414,11 +496,13 @@ class Finder {
   void search(const Target& t) {
     std::uniform_int_distribution<int64_t> any(0, net_.input_max());
     const size_t n = net_.inputs.size();
+    const bool big = weights_ > kCheapModel;  // every forward pass counts: fewer starts
+    const size_t sample = big ? 8 : 48;
     std::vector<std::vector<int64_t>> starts;
     for (const auto* from : {&pool_, &witnesses_})
-      for (size_t k = 0; k < std::min<size_t>(48, from->size()); ++k)
-        starts.push_back((*from)[from->size() <= 48 ? k : rng_() % from->size()]);
-    for (int k = 0; k < 16; ++k) {
+      for (size_t k = 0; k < std::min(sample, from->size()); ++k)
+        starts.push_back((*from)[from->size() <= sample ? k : rng_() % from->size()]);
+    for (int k = 0; k < (big ? 4 : 16); ++k) {
       std::vector<int64_t> q(n);
       for (auto& v : q) v = any(rng_);
       starts.push_back(std::move(q));

@@ -2,6 +2,8 @@
 // determinism of every output; and the gate shown to fail: one constant changed in the generated
 // Verilog, then in the generated C, makes verify exit 1 and name the first mismatching vector.
 #include <catch2/catch.hpp>
+
+#include <regex>
 #include <span>
 #include <sstream>
 #include <unistd.h>
@@ -105,8 +107,14 @@ TEST_CASE("train, compile and verify the bundled example", "[e2e]") {
   auto v = hvtest::heaviside("verify " + model.string() + " --data " + kData + " --dir " + out.string());
   INFO(v.out);
   REQUIRE(v.code == 0);
-  CHECK(v.out.find("verilog (verilator): 10632 vectors, 0 mismatches") != std::string::npos);
-  CHECK(v.out.find("c (cc):              10632 vectors, 0 mismatches") != std::string::npos);
+  // 569 data rows, the boundary vectors, 10000 random: every one through both targets.
+  std::smatch m;
+  REQUIRE(std::regex_search(v.out, m, std::regex(R"(verify bc: (\d+) vectors \(569 data rows, (\d+) on a decision boundary, 10000 random\))")));
+  const std::string n = m[1].str();
+  CHECK(std::stoul(n) == 569 + std::stoul(m[2].str()) + 10000);
+  CHECK(std::stoul(m[2].str()) > 50);
+  CHECK(v.out.find("verilog (verilator): " + n + " vectors, 0 mismatches") != std::string::npos);
+  CHECK(v.out.find("c (cc):              " + n + " vectors, 0 mismatches") != std::string::npos);
 }
 
 TEST_CASE("outputs are deterministic", "[e2e]") {

@@ -61,13 +61,6 @@ void require_exact_all(const hv::Network& net, const std::string& test) {
   for (const Variant& v : kVariants) require_exact(net, test, v, &v == &kVariants[0]);
 }
 
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  std::istringstream in(line);
-  for (std::string t; in >> t;) out.push_back(t);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("emit_c: binary, one hidden layer", "[firmware][c]") {
@@ -523,4 +516,52 @@ TEST_CASE("emit_c: Arduino and PlatformIO library folders build with no -D", "[f
     INFO(r.out);
     CHECK(r.code == 0);
   }
+}
+
+TEST_CASE("emit_c: a model named like a system header gets files that cannot hide it", "[firmware][c][names]") {
+  for (const std::string name : {"stdint", "stdio", "stddef", "features", "Stdlib"}) {
+    INFO(name);
+    hv::Network net = random_net(name, 3, {4}, 2, 6, 8, 41);
+    Emitted e = hvtest::emit(net, "sysname_" + name, {}, 200);
+    CHECK(e.h.filename() == "hv_" + name + ".h");
+    CHECK(e.c.filename() == "hv_" + name + ".c");
+    CHECK(hv::prepare_c(net).model == "hv_" + name);
+    // Built the way a user would, with the generated directory on the include path.
+    CHECK(hvtest::strict_compile("gcc", e.c, "-I" + e.dir.string()) == "");
+    hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
+    INFO(r.log);
+    CHECK(r.ran);
+    CHECK(r.mismatches == 0);
+  }
+  CHECK(hv::c_file_stem("iris") == "iris");
+  CHECK(hv::c_file_stem("_x") == "hv__x");
+}
+
+TEST_CASE("emit_c: labels and feature names that would end or nest a comment stay inside it", "[firmware][c][names]") {
+  hv::Network net = random_net("cmt", 3, {4}, 3, 6, 8, 42);
+  net.classes = {"a */ #error broken /*", "?\?/ b \\", "c/*"};
+  net.inputs[0].name = "x0 /* nested";
+  net.inputs[1].name = "x1 */ #error out";
+  Emitted e = hvtest::emit(net, "comment_names", {}, 200);
+  const std::string h = hvtest::slurp(e.h);
+  CHECK(h.find("a * / #error broken / *") != std::string::npos);
+  CHECK(h.find("x1 * / #error out") != std::string::npos);
+  CHECK(hvtest::strict_compile("gcc", e.c) == "");
+  hv::CheckReport r = hv::check_c(net, e.c, e.vectors, e.dir / "work");
+  INFO(r.log);
+  CHECK(r.ran);
+  CHECK(r.mismatches == 0);
+}
+
+TEST_CASE("check_c: a work directory with spaces, quotes, $, backticks and non-ASCII", "[firmware][c][names]") {
+  hv::Network net = random_net("paths", 3, {4}, 2, 6, 8, 43);
+  Emitted e = hvtest::emit(net, "hostile_paths", {}, 200);
+  const fs::path work = e.dir / "w $HOME `touch PWNED` \"q'\" \xc3\xa9";
+  hv::CheckReport r = hv::check_c(net, e.c, e.vectors, work);
+  INFO(r.log);
+  CHECK(r.ran);
+  CHECK(r.mismatches == 0);
+  CHECK_FALSE(fs::exists("PWNED"));
+  CHECK_FALSE(fs::exists(e.dir / "PWNED"));
+  CHECK(fs::exists(work / "outputs.txt"));
 }

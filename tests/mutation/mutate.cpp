@@ -103,7 +103,20 @@ std::vector<Mutant> c_mutants(const std::string& t) {
     if (c == '{') {
       size_t p = i;
       while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\n' || t[p - 1] == '\t')) --p;
-      if (init_depth > 0 || (p > 0 && t[p - 1] == '=')) ++init_depth;
+      if (init_depth > 0) {
+        ++init_depth;
+      } else if (p > 0 && t[p - 1] == '=') {
+        // A table; the float quantizer's tables (double) are outside the integer contract.
+        const size_t decl = t.find_last_of(";}", p - 1);
+        const std::string head = t.substr(decl == std::string::npos ? 0 : decl, p - (decl == std::string::npos ? 0 : decl));
+        if (head.find("double") != std::string::npos) {
+          i = t.find("};", i);
+          if (i == std::string::npos) break;
+          ++i;
+          continue;
+        }
+        ++init_depth;
+      }
       continue;
     }
     if (c == '}') {
@@ -216,6 +229,7 @@ GateResult mutation_gate(const hv::Network& net, const std::string& target, cons
 
   const bool c = target == "c";
   hv::VerilogSimOptions so;
+  so.verilog.scores = true;  // the scores port too: a wrong score is wrong even when the class holds
   std::vector<fs::path> files = c ? hv::emit_c(net, dir / "gen") : hv::emit_verilog(net, dir / "gen", so.verilog);
   const fs::path source = c ? files.at(1) : files.at(0), mutant_file = dir / "m" / source.filename();
   if (c) fs::copy_file(files.at(0), dir / "m" / files.at(0).filename(), fs::copy_options::overwrite_existing);

@@ -1,13 +1,15 @@
 // The mutation gate: does `verify` catch every wrong design? Mutants are made by editing the
 // GENERATED text (the honest way: what verify checks is that text), so the mutator reads the
 // code by its syntax, not by the emitters' layout:
-//   C:       every integer literal inside a table initializer (`= { ... }`), +1 and -1 (hex words
+//   C:       every integer literal inside an integer table initializer (`= { ... }`; not the float
+//            quantizer's double tables: verify checks from q), +1 and -1 (hex words
 //            keep their width); every comparator `>=` -> `>` and `>` -> `>=` outside loop headers
 //            and the optional float quantizer (this includes the argmax tie rule `>` -> `>=`).
 //   Verilog: every nonzero sized literal (`12'h7ff`, `4'd3`) on a wire / assign line, +1 and -1
 //            within its width; every activation `~z[msb]` (z >= 0) -> `~z[msb] & (|z)` (z > 0);
 //            every `>` -> `>=` and `>=` -> `>` (the argmax tie rule in the max2 comparators).
-// Each mutant is checked with the verifier (check_c / simulate_icarus) on verify's vectors
+// Each mutant is checked with the verifier (check_c; simulate_icarus on the RTL generated with its
+// scores port, --scores) on verify's vectors
 // (boundary vectors + a few random ones). A mutant the verifier passes is then run on EVERY
 // input of the model (the gate's models have input spaces of at most 2^16 points): no input
 // distinguishing it from the reference proves it equivalent; one that does is a MISS, and the

@@ -54,9 +54,15 @@ void require_gate(const hv::Network& net, const std::string& target, size_t limi
 
 }  // namespace
 
-TEST_CASE("mutation gate, C: seeded random networks (binary, three classes, two hidden layers)", "[mutation][c][random]") {
+TEST_CASE("mutation gate, C: seeded random binary network", "[mutation][c][random]") {
   require_gate(hvtest::random_net("mbin", 3, {5}, 2, 5, 12, 21), "c");
+}
+
+TEST_CASE("mutation gate, C: seeded random three-class network", "[mutation][c][random]") {
   require_gate(hvtest::random_net("mtri", 2, {6}, 3, 6, 12, 22), "c");
+}
+
+TEST_CASE("mutation gate, C: seeded random network with two hidden layers", "[mutation][c][random]") {
   require_gate(hvtest::random_net("mdeep", 3, {4, 3}, 4, 4, 8, 23), "c");
 }
 
@@ -81,7 +87,7 @@ TEST_CASE("mutation gate, Verilog (Icarus): a random network and the iris model"
 
 TEST_CASE("mutation gate: the mutators find the constants, comparators and the tie rule", "[mutation]") {
   std::vector<hvtest::Mutant> c = hvtest::c_mutants(
-      "/* 5 > 3 */\n#include <x.h>\nstatic const int8_t w[2] = {-5, 0x7fu};\nstatic const double lo[3] = {-1.5, 1e-05, .5};\nint f(int a) {\n"
+      "/* 5 > 3 */\n#include <x.h>\nstatic const int8_t w[2] = {-5, 0x7fu};\nstatic const double lo[4] = {-1.5, 1e-05, .5, 2};\nint f(int a) {\n"
       "    for (k = 0; k > 3; ++k) { }\n    if (a >= 0) { return a > b; }\n    return a >> 2;\n}\n");
   std::vector<std::string> what;
   for (const auto& m : c) what.push_back(m.what);
