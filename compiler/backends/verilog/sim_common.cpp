@@ -2,7 +2,6 @@
 #include "backends/verilog/sim_common.hpp"
 
 #include <stdlib.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -12,19 +11,6 @@
 namespace hv::simdetail {
 
 namespace fs = std::filesystem;
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-int run_logged(const std::string& command, const fs::path& log) {
-  std::string full = "(" + command + ") > " + shell_quote(log.string()) + " 2>&1";
-  int status = std::system(full.c_str());
-  if (status == -1) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 std::string read_or_empty(const fs::path& p) {
   std::error_code ec;

@@ -12,11 +12,6 @@
 
 namespace hv::simdetail {
 
-// Shell quoting and a shell runner: used only by `report` (Yosys, nextpnr) until it runs them
-// through support/process.hpp; the simulation targets run no shell.
-std::string shell_quote(const std::string& s);
-int run_logged(const std::string& command, const std::filesystem::path& log);
-
 std::string read_or_empty(const std::filesystem::path& p);
 
 // Runs argv in `cwd` with stdout and stderr appended to the text of `log_text` (and written to
