@@ -32,13 +32,15 @@ _PARAMS = {
     "seed": (1, "int", 0, _INT_MAX, None),
     "input_bits": (8, "int", 1, 16, None),
     "weight_bits": (None, "int", 2, 32, None),
-    "output_bits": (12, "int", 2, 32, None),
+    "output_bits": (None, "int", 2, 32, None),
     "name": ("model", "name", None, None, None),
     "loss": (None, "choice", None, ("squared", "logistic"), "convex"),
     "beta_rel": (None, "float", 0.0, None, "convex"),
     "tol": (None, "float", 0.0, None, "convex"),
     "path": (None, "int", 1, 1000, "convex"),
     "max_neurons": (None, "int", 1, 1_000_000, "convex"),
+    "max_luts": (None, "float", 0.0, None, "convex"),
+    "refit": (None, "choice", None, ("ridge", "none"), "convex"),
     "colgen": (False, "bool", None, None, "convex"),
     "colgen_rounds": (None, "int", 1, 10000, "convex"),
     "colgen_candidates": (None, "int", 1, 10_000_000, "convex"),
@@ -117,13 +119,15 @@ class ThresholdNetworkClassifier(ClassifierMixin, BaseEstimator):
     then); for more, one column per class of classes_.
     """
 
-    def __init__(self, method="lasso", *, max_neurons=None, dictionary=None, directions=None, fan_in=None,
+    def __init__(self, method="lasso", *, max_neurons=None, max_luts=None, refit=None, dictionary=None, directions=None, fan_in=None,
                  cost=None, loss=None, beta=None, beta_rel=None, tol=None, path=None, colgen=False,
                  colgen_rounds=None, colgen_candidates=None, depth=None, width=None, shatter=None, realize=None,
-                 iterations=None, lr=None, patience=None, input_bits=8, weight_bits=None, output_bits=12,
+                 iterations=None, lr=None, patience=None, input_bits=8, weight_bits=None, output_bits=None,
                  time_limit=None, seed=1, name="model"):
         self.method = method
         self.max_neurons = max_neurons
+        self.max_luts = max_luts
+        self.refit = refit
         self.dictionary = dictionary
         self.directions = directions
         self.fan_in = fan_in

@@ -88,6 +88,8 @@ flow::TrainSettings settings_from(const py::dict& p) {
     else if (k == "tol") s.convex.tol = f64();
     else if (k == "path") s.convex.path_points = static_cast<int>(i64());
     else if (k == "max_neurons") s.convex.max_neurons = static_cast<size_t>(i64());
+    else if (k == "max_luts") s.convex.max_luts = f64();
+    else if (k == "refit") s.convex.refit = str();
     else if (k == "colgen") s.convex.colgen = py::cast<bool>(v);
     else if (k == "colgen_rounds") s.convex.colgen_opt.rounds = static_cast<int>(i64());
     else if (k == "colgen_candidates") s.convex.colgen_opt.candidates = static_cast<size_t>(i64());
