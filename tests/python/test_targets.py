@@ -27,10 +27,12 @@ def test_verify_has_no_mismatch(fitted, iris, tmp_path):
     r = fitted.verify(X, random=500, work=tmp_path / "verify")
     assert r["pass"] is True
     assert r["vectors"]["data_rows"] == len(X)
-    assert r["vectors"]["total"] == len(X) + 500
+    # the data rows, one vector per covered decision boundary, then the random ones
+    assert r["vectors"]["boundary"] > 0
+    assert r["vectors"]["total"] == len(X) + r["vectors"]["boundary"] + 500
     assert set(r["mismatches"]) == {"verilog (verilator)", "c (cc)"}
     assert all(n == 0 for n in r["mismatches"].values())
-    assert all(t["vectors"] == len(X) + 500 for t in r["targets"])
+    assert all(t["vectors"] == r["vectors"]["total"] for t in r["targets"])
 
 
 def test_verify_one_target_and_pipelined(fitted, iris):
