@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # What sharing buys: for each dataset, trains the sparse ternary model of bench/rtl/report.sh
 # (`--dictionary sparse --fan-in 4 --weight-bits 2`, where many neurons repeat a weight row with
-# another bias), compiles it to Verilog with tree sharing (default: one adder tree per distinct
-# row, a constant comparator per neuron) and with `--share-trees off --skip-pass share_rows` (a
-# tree per neuron), and synthesizes both with Yosys (synth_xilinx -flatten: LUT1..LUT6 summed;
+# another bias), compiles it to Verilog with tree sharing (`--share-trees on`: one adder tree per
+# distinct row, a constant comparator per neuron) and with `--share-trees off --skip-pass
+# share_rows` (a tree per neuron, the default but for the pass), and synthesizes both with Yosys (synth_xilinx -flatten: LUT1..LUT6 summed;
 # synth_ice40: SB_LUT4). One markdown row per dataset, both designs side by side; "trees" is the
 # number of first-layer adder trees built with sharing.
 # Usage: bench/rtl/share.sh [build-dir] [datasets, default glass,vehicle]
@@ -25,7 +25,7 @@ echo "| dataset | neurons (layer 1) | trees | xc7 LUT without | xc7 LUT with | c
 echo "|---|---|---|---|---|---|---|---|---|"
 for ds in ${DATASETS//,/ }; do
   "$HV" train "examples/$ds/$ds.csv" --dictionary sparse --fan-in 4 --weight-bits 2 -o "$T/$ds.hnet" >/dev/null
-  "$HV" compile "$T/$ds.hnet" --target verilog -o "$T/with" >/dev/null
+  "$HV" compile "$T/$ds.hnet" --target verilog --share-trees on -o "$T/with" >/dev/null
   "$HV" compile "$T/$ds.hnet" --target verilog --share-trees off --skip-pass share_rows -o "$T/without" >/dev/null
   trees=$(grep -c '^  // h1_[0-9]*_z: ' "$T/with/$ds.v" || true)
   neurons=$(sed -n "s/^layer threshold [0-9]* \([0-9]*\)$/\1/p" "$T/$ds.hnet" | head -1)

@@ -12,7 +12,7 @@ std::vector<OptionSpec> verilog_option_specs() {
       {"axis", false, "Verilog: add the AXI4-Stream wrapper module <name>_axis"},
       {"axis-packet", true,
        "Verilog: with --axis, m_axis_tlast on every n-th result (default 0: s_axis_tlast passed through)"},
-      {"share-trees", true, "Verilog: on (default) or off: hidden neurons with equal weights share one adder tree"},
+      {"share-trees", true, "Verilog: on or off (default): hidden neurons with equal weights share one adder tree"},
       {"handshake", true, "Verilog: skid (default; in_ready is a register) or enable (global enable)"},
   };
 }
@@ -24,7 +24,7 @@ VerilogOptions verilog_options(const Args& args) {
   o.axis = args.flag("axis");
   o.axis_packet = static_cast<int>(args.integer("axis-packet", 0, 0, 1 << 20));
   if (o.axis_packet > 0 && !o.axis) fail("option --axis-packet needs --axis");
-  std::string st = args.str("share-trees", "on");
+  std::string st = args.str("share-trees", "off");
   if (st != "on" && st != "off") fail("option --share-trees is " + quote(st) + ", expected on or off");
   o.share_trees = st == "on";
   std::string hs = args.str("handshake", "skid");

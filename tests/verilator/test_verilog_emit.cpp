@@ -36,6 +36,8 @@ std::vector<hv::VerilogOptions> option_sets() {
   enable.skid = false;
   enable.axis = true;
   enable.axis_packet = 3;
+  k1.share_trees = true;
+  enable.share_trees = true;
   return {plain, k1, k2, enable};
 }
 
@@ -254,9 +256,11 @@ TEST_CASE("emit_verilog: Yosys synthesizes with no latch and no combinational lo
   }
 }
 
-TEST_CASE("prepare_verilog: neurons with equal weights share one tree, unless share_trees is off", "[verilog]") {
+TEST_CASE("prepare_verilog: neurons with equal weights share one tree when share_trees is on", "[verilog]") {
   hv::Network net = hvtest::shared_net();
-  hv::VerilogPlan p = hv::prepare_verilog(net);
+  hv::VerilogOptions on;
+  on.share_trees = true;
+  hv::VerilogPlan p = hv::prepare_verilog(net, on);
   std::vector<int> shared;
   for (const auto& n : p.hidden[0].neurons) shared.push_back(n.shared);
   CHECK(shared == std::vector<int>{-1, -1, -1, 0, -1, 0, 1, 0});
@@ -267,9 +271,7 @@ TEST_CASE("prepare_verilog: neurons with equal weights share one tree, unless sh
   CHECK(text.find("assign h1_d[3] = ($signed(h1_0_z) >= -") != std::string::npos);
   CHECK(text.find("wire [") != std::string::npos);
   CHECK(text.find(" h1_3_z") == std::string::npos);  // no tree of its own
-  hv::VerilogOptions off;
-  off.share_trees = false;
-  hv::VerilogPlan q = hv::prepare_verilog(net, off);
+  hv::VerilogPlan q = hv::prepare_verilog(net);  // off by default
   for (const auto& l : q.hidden)
     for (const auto& n : l.neurons) CHECK(n.shared == -1);
   CHECK(hv::verilog_text(q).find(" h1_3_z") != std::string::npos);

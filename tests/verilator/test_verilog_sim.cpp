@@ -126,8 +126,9 @@ TEST_CASE("simulate_verilog: shared trees compare z with each neuron's threshold
   REQUIRE(hv::add_tie_vectors(net, ties, 400, 3) > 50);
   for (int levels : {0, 1}) {
     INFO("levels " << levels);
-    check_clean(simulate(net, "shared" + std::to_string(levels), ties.inputs, nullptr, nullptr, 7,
-                         options(levels, true, false, true)),
+    hv::VerilogOptions o = options(levels, true, false, true);
+    o.share_trees = true;
+    check_clean(simulate(net, "shared" + std::to_string(levels), ties.inputs, nullptr, nullptr, 7, o),
                 3000 + ties.inputs.size());
   }
 }

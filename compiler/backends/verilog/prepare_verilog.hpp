@@ -25,7 +25,8 @@ struct VerilogOptions {
   bool kit = false;         // emit_verilog also writes the integration kit (emit_kit.hpp)
   int kit_vectors = 256;    // kit: random vectors (plus up to a quarter as many tie vectors)
   double kit_mhz = 100;     // kit: the clock of the example constraints
-  bool share_trees = true;  // hidden neurons with equal weights share one adder tree (a comparator each)
+  bool share_trees = false; // hidden neurons with equal weights share one adder tree (a comparator each);
+                            // off by default: Yosys already merges the equal sub-trees (bench/rtl/share.sh)
 };
 
 // One element of a neuron's adder tree. The wire holds `stored`; the neuron's partial sum is
