@@ -19,6 +19,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mlp  # noqa: E402
+import mlp_int8  # noqa: E402
 import targets  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -105,14 +106,15 @@ def measure_heaviside(build, work, ds, csv, hnet, x_rows):
     vectors = read_vectors(os.path.join(work, "verify", "vectors.txt"), n_in, n_scores, AVR_VECTORS)
     for wb, c_file in ((8, c8), (32, c32)):
         hv_glue(work, ds, plan, vectors, x_rows[:AVR_ROWS], quantize=True)
-        times, data = targets.avr_cycles(work, [c_file], [ds.upper() + "_ROM"], "hv%d" % wb)
+        times, data = targets.avr_cycles(work, [c_file], [], "hv%d" % wb,  # default build: tables in flash
+                                         ["-D%s_FLOAT" % ds.upper()])  # the float helper, timed as before
         check_avr(data[:len(vectors)], vectors, "%s (%d-bit words)" % (ds, wb))
         out["avr%d" % wb] = statistics.median(times[:len(vectors)])
         out["avr_quantize"] = statistics.median(times[len(vectors):])
     hv_glue(work, ds, plan, vectors, x_rows, quantize=False)
     out["host"], _ = targets.host_instr(work, [c32], ds + "_predict", "hv")
     for core in targets.CORES:
-        out[core] = targets.arm_size(work, c32, ["-D%s_NO_FLOAT" % ds.upper()], ds + "_predict", core, "hv")
+        out[core] = targets.arm_size(work, c32, [], ds + "_predict", core, "hv")
     return out
 
 
@@ -136,6 +138,39 @@ def measure_mlp(work, ds, weights, x_rows):
     return out
 
 
+def measure_mlp_int8(work, ds, model, x_rows):
+    """The int8 MLP from int8 inputs (its caller quantizes, as heaviside's does): AVR cycles with
+    every class and score checked against mlp_int8's integer model, host instructions, flash."""
+    h, c = mlp_int8.c_source(ds, model)
+    d = os.path.join(work, "mlp8")
+    os.makedirs(d, exist_ok=True)
+    src = os.path.join(d, "mlp8_%s.c" % ds)
+    open(os.path.join(d, "mlp8_%s.h" % ds), "w").write(h)
+    open(src, "w").write(c)
+    qs = [mlp_int8.quantize_input(model, x) for x in x_rows]
+    n_out = len(model["b2"])
+
+    def glue_for(rows):
+        glue(d, ['#include "mlp8_%s.h"' % ds, "#define MODEL_INPUT_T int8_t", "#define MODEL_N_IN %d" % len(rows[0]),
+                 "#define MODEL_SCORE_T int32_t", "#define MODEL_N_SCORES %d" % n_out,
+                 "#define MODEL_PREDICT(q) mlp8_%s_predict(q)" % ds, "#define MODEL_SCORES(q, s) mlp8_%s_scores(q, s)" % ds,
+                 "#define N_Q %d" % len(rows),
+                 "static BENCH_ROM int8_t vec_q[N_Q][MODEL_N_IN] = {\n%s\n};" % c_rows(rows, str)])
+    out = {}
+    glue_for(qs[:AVR_VECTORS])
+    times, data = targets.avr_cycles(d, [src], ["MLP_ROM"], "mlp8")
+    for q, rec in zip(qs[:AVR_VECTORS], data):
+        got = targets.decode(rec)
+        want = [mlp_int8.predict_int8(model, q)] + mlp_int8.scores_int8(model, q)
+        if got != want:
+            raise RuntimeError("int8 MLP on the AVR differs from mlp_int8.py: %s against %s" % (got, want))
+    out["avr"] = statistics.median(times)
+    out["host"], _ = targets.host_instr(d, [src], "mlp8_%s_predict" % ds, "mlp8")
+    for core in targets.CORES:
+        out[core] = targets.arm_size(d, src, [], "mlp8_%s_predict" % ds, core, "mlp8")
+    return out
+
+
 def main():
     build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build"))
     datasets = sys.argv[2:] or ["breast_cancer", "wine", "iris"]
@@ -156,8 +191,11 @@ def main():
                 neurons = int(field(t, "network:", 4))
                 acc = field(t, "            integer", 4)
                 weights, mlp_acc = mlp.train(x, y, neurons)
+                model8, acc8 = mlp_int8.train(x, y, neurons)
                 hv = measure_heaviside(build, work, ds, csv, hnet, rows)
                 ml = measure_mlp(work, ds, weights, rows)
+                ml["int8"] = measure_mlp_int8(work, ds, model8, rows)
+                ml["int8_acc"] = "%.2f%%" % (100 * acc8)
                 results.append((ds, config, neurons, acc, "%.2f%%" % (100 * mlp_acc), hv, ml))
                 print("measured %s (%s)" % (ds, config), file=sys.stderr)
     print_table(results)
@@ -178,19 +216,25 @@ def print_table(results):
         print("| %s MLP float32 | %d | %s | %d / %d / %d | %d | %d / %d | %d | | %.0f |" % (
             name, n, macc, mm0["flash"], mm4["flash"], mm4f["flash"], mm0["ram"], mm0["stack"], mm4["stack"], ml["avr"],
             ml["host"]))
+        m8 = ml["int8"]
+        print("| %s MLP int8 | %d | %s | %d / %d / %d | %d | %d / %d | %d | | %.0f |" % (
+            name, n, ml["int8_acc"], m8["m0plus"]["flash"], m8["m4"]["flash"], m8["m4f"]["flash"], m8["m0plus"]["ram"],
+            m8["m0plus"]["stack"], m8["m4"]["stack"], m8["avr"], m8["host"]))
         print("| %s MLP / heaviside | | | %.1fx / %.1fx / %.1fx | | | %.1fx | | %.2fx |" % (
             name, mm0["flash"] / m0["flash"], mm4["flash"] / m4["flash"], mm4f["flash"] / m4f["flash"],
             ml["avr"] / hv["avr8"], ml["host"] / hv["host"]))
 
 
 def print_summary(results):
-    print("| dataset | training | hidden | test acc. heaviside / MLP | flash M0+ heaviside / MLP | flash ratio "
-          "| AVR cycles heaviside / MLP | cycle ratio |")
+    print("| dataset | training | hidden | test acc. heaviside / MLP / MLP int8 | flash M0+ heaviside / MLP / int8 "
+          "| flash ratio float / int8 | AVR cycles heaviside / MLP / int8 | cycle ratio float / int8 |")
     print("|---|---|---|---|---|---|---|---|")
     for ds, config, n, acc, macc, hv, ml in results:
-        f, mf = hv["m0plus"]["flash"], ml["m0plus"]["flash"]
-        print("| %s | %s | %d | %s / %s | %d B / %d B | %.1fx | %d / %d | %.1fx |" % (
-            ds, config, n, acc, macc, f, mf, mf / f, hv["avr8"], ml["avr"], ml["avr"] / hv["avr8"]))
+        f, mf, m8 = hv["m0plus"]["flash"], ml["m0plus"]["flash"], ml["int8"]["m0plus"]["flash"]
+        c8 = ml["int8"]["avr"]
+        print("| %s | %s | %d | %s / %s / %s | %d B / %d B / %d B | %.1fx / %.2fx | %d / %d / %d | %.1fx / %.2fx |" % (
+            ds, config, n, acc, macc, ml["int8_acc"], f, mf, m8, mf / f, m8 / f, hv["avr8"], ml["avr"], c8,
+            ml["avr"] / hv["avr8"], c8 / hv["avr8"]))
 
 
 if __name__ == "__main__":

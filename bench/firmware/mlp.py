@@ -54,6 +54,21 @@ def write_split(path, train_path, test_path, y):
             w.writerows(rows[1 + i] for i in sorted(idx))
 
 
+def train_standardized(x, y, hidden, seed=0):
+    """(weights over standardized inputs (w1, b1, w2, b2), test accuracy, mean, sd): the network
+    before the standardization is folded in (mlp_int8.py quantizes it)."""
+    tr, te = split(y)
+    xtr, xte, ytr, yte = x[tr], x[te], y[tr], y[te]
+    mean, sd = xtr.mean(axis=0), xtr.std(axis=0)
+    sd[sd == 0] = 1.0
+    clf = MLPClassifier(hidden_layer_sizes=(hidden,), activation="relu", max_iter=3000, random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit((xtr - mean) / sd, ytr)
+    acc = clf.score((xte - mean) / sd, yte)
+    return (clf.coefs_[0].T, clf.intercepts_[0], clf.coefs_[1].T, clf.intercepts_[1]), acc, mean, sd
+
+
 def train(x, y, hidden, seed=0):
     """Returns (weights as float32 arrays folded over raw inputs, test accuracy)."""
     tr, te = split(y)

@@ -46,6 +46,9 @@ void verilog_options(CLI::App& a, VerilogOptions& o) {
   flag(a, "--axis", o.axis, "add the AXI4-Stream wrapper module <name>_axis")->group(G);
   integer(a, "--axis-packet", o.axis_packet, 0, 1 << 20,
           "with --axis, m_axis_tlast on every n-th result (default 0: s_axis_tlast passed through)")->group(G);
+  static const std::vector<std::pair<std::string, bool>> on_off = {{"on", true}, {"off", false}};
+  choice(a, "--share-trees", o.share_trees, on_off, "on or off (default): hidden neurons with equal weights share one adder tree")
+      ->group(G);
   static const std::vector<std::pair<std::string, bool>> handshakes = {{"skid", true}, {"enable", false}};
   choice(a, "--handshake", o.skid, handshakes, "skid (default; in_ready is a register) or enable (global enable)")->group(G);
 }

@@ -12,8 +12,8 @@
  * Classes (index: label):
 @@CLASS_DOC@@ *
  * Build options (macros defined when compiling the .c and including this header):
- *   @@MACRO@@_FLOAT     add @@PREFIX@@_quantize, the optional float helper (the only non-integer code;
- *                       without it the firmware has no floating point at all);
+ *   @@MACRO@@_FLOAT     add @@PREFIX@@_quantize, the optional helper for real-valued inputs (the only
+ *                       non-integer code; without it every operation is on integers);
  *   @@MACRO@@_ROM       qualifier of the constant tables; default __flash on AVR (GNU C), else empty.
  */
 #ifndef @@MACRO@@_H
@@ -41,7 +41,7 @@ int @@PREFIX@@_predict(const @@INPUT_T@@ q[@@MACRO@@_N_INPUTS]);
 /* Writes the exact integer class scores for q (real-valued score = integer score / @@SCORE_SCALE@@). */
 void @@PREFIX@@_scores(const @@INPUT_T@@ q[@@MACRO@@_N_INPUTS], @@SCORE_T@@ scores[@@MACRO@@_N_SCORES]);
 
-/* Integer quantizer, no floating point: x[i] = raw value * 2^@@MACRO@@_FRAC_BITS (rounded by the
+/* Integer quantizer: x[i] = raw value * 2^@@MACRO@@_FRAC_BITS (rounded by the
  * caller; sensors' integer readings are already on this grid when the scale is a power of two).
  * q equals the reference quantizer applied to x[i] / 2^@@MACRO@@_FRAC_BITS exactly, for every x. */
 void @@PREFIX@@_quantize_fixed(const int32_t x[@@MACRO@@_N_INPUTS], @@INPUT_T@@ q[@@MACRO@@_N_INPUTS]);

@@ -42,15 +42,17 @@ std::vector<std::string> lines(const std::string& s) {
   return v;
 }
 
-// `good` with exactly the code lines of `bad` that differ (comment lines kept from `good`): one
-// constant changed, nothing else. Returns the new text and how many lines changed.
+// `good` with exactly the code lines of `bad` that differ (comment lines, indented or not, kept
+// from `good`): one constant changed, nothing else. Returns the new text and how many lines
+// changed (-1 when the line structure differs, e.g. a comment wrapped differently).
 std::pair<std::string, int> splice_constant(const std::string& good, const std::string& bad, const std::string& comment) {
   auto g = lines(good), b = lines(bad);
-  REQUIRE(g.size() == b.size());
+  if (g.size() != b.size()) return {good, -1};
   int changed = 0;
   std::string out;
   for (size_t i = 0; i < g.size(); ++i) {
-    bool is_comment = g[i].rfind(comment, 0) == 0;
+    size_t text = g[i].find_first_not_of(' ');
+    bool is_comment = text != std::string::npos && g[i].compare(text, comment.size(), comment) == 0;
     if (g[i] != b[i] && !is_comment) {
       ++changed;
       out += b[i] + "\n";

@@ -63,6 +63,7 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
   expect_error("compile m.hnet --dump-after nothing", "error: option --dump-after: no pass named 'nothing'");
   expect_error("compile m.hnet --skip-pass nothing", "error: option --skip-pass: no pass named 'nothing'");
   expect_error("compile m.hnet --axis-packet 4", "error: option --axis-packet needs --axis");
+  expect_error("compile m.hnet --share-trees maybe", "error: option --share-trees is 'maybe', expected on or off");
   expect_error("verify m.hnet --target gpu", "error: option --target is 'gpu', expected verilog, c or all");
   for (const char* cmd : {"train", "compile", "verify", "predict"}) {
     auto h = hvtest::heaviside(std::string(cmd) + " --help");

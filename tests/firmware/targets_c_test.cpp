@@ -189,7 +189,8 @@ TEST_CASE("targets: ATmega328P in simavr agrees with the reference", "[firmware]
       const fs::path c = hv::emit_c(net, dir, opt)[1];
       hvtest::write(dir / "bench_glue.h", glue(hv::prepare_c(net, opt), vs));
       const fs::path elf = dir / "mcu.elf";
-      r = hvtest::run("avr-gcc -mmcu=atmega328p -Os -std=gnu99 -DMCU_ROM=__flash -I" + dir.string() + " " +
+      // The default build: no -D for the model (its tables go to flash by themselves).
+      r = hvtest::run("avr-gcc -mmcu=atmega328p -Os -std=gnu99 -I" + dir.string() + " " +
                       (bench / "driver.c").string() + " " + c.string() + " -o " + elf.string());
       INFO(r.out);
       REQUIRE(r.code == 0);
@@ -207,4 +208,27 @@ TEST_CASE("targets: ATmega328P in simavr agrees with the reference", "[firmware]
       CHECK(same == got.size());
     }
   }
+}
+
+TEST_CASE("targets: a model of 12 kB of tables links on the ATmega328P with the default build", "[firmware][c][targets]") {
+  if (!have("avr-gcc")) {
+    FAIL("avr-gcc is not installed (scripts/install-deps.sh installs gcc-avr, avr-libc)");
+  }
+  // 30 inputs x 400 neurons of 8-bit weights: 12 kB of tables, more than the part's 2 kB of RAM.
+  hv::Network net = hvtest::random_net("big", 30, {400}, 4, 8, 100, 71);
+  const fs::path dir = hvtest::scratch("firmware_avr_big");
+  const fs::path c = hv::emit_c(net, dir, {8, "auto"})[1];
+  hvtest::write(dir / "main.c", "#include \"big.h\"\nint main(void)\n{\n    static uint8_t q[BIG_N_INPUTS];\n"
+                                "    return big_predict(q);\n}\n");
+  const std::string link = "avr-gcc -mmcu=atmega328p -Os -I" + dir.string() + " " + (dir / "main.c").string() + " " +
+                           c.string() + " -o ";
+  auto r = hvtest::run(link + (dir / "big.elf").string());  // no -D at all
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  auto size = hvtest::run("avr-size -A " + (dir / "big.elf").string());
+  INFO(size.out);
+  CHECK(size.out.find("\n.data                          0 ") != std::string::npos);  // nothing copied to RAM
+  // The check can fail: with the tables in RAM (a strict C99 build) the same model does not link.
+  r = hvtest::run(link + (dir / "ram.elf").string() + " -std=c99");
+  CHECK(r.code != 0);
 }

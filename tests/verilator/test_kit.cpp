@@ -1,7 +1,7 @@
 // The integration kit (`compile --kit`): copied away from the build tree, its testbench runs from
 // its own folder with only Icarus Verilog (and a POSIX shell) on PATH, passes on the generated
 // design, and fails when an expected output is wrong. The header and package state LATENCY and
-// the widths the plan has.
+// the widths the plan has; the same testbench passes in Verilator.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -68,4 +68,17 @@ TEST_CASE("kit: the testbench runs from its own folder with only Icarus, and can
     CHECK(r.code != 0);
     CHECK(r.out.find("FAIL vector 0") != std::string::npos);
   }
+}
+
+TEST_CASE("kit: the testbench also runs in Verilator (run.sh verilator)", "[verilog][kit]") {
+  hv::VerilogOptions o;
+  o.kit = o.scores = true;
+  o.kit_vectors = 30;
+  hv::Network net = hvtest::deep_net();
+  fs::path out = hvtest::scratch("kit_verilator");
+  hv::emit_verilog(net, out, o);
+  auto r = hvtest::run("sh " + (out / "deep2_kit" / "run.sh").string() + " verilator 2>&1");
+  INFO(r.out);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("PASS ") != std::string::npos);
 }

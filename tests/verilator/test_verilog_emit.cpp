@@ -22,8 +22,8 @@ namespace {
 using Kind = hv::VerilogNode::Kind;
 
 std::vector<hv::Network> all_nets() {
-  return {hvtest::binary_net(), hvtest::three_class_net(), hvtest::deep_net(),
-          hvtest::extreme_net(), hvtest::tie_net(),       hvtest::keyword_net()};
+  return {hvtest::binary_net(), hvtest::three_class_net(), hvtest::deep_net(), hvtest::extreme_net(),
+          hvtest::tie_net(),    hvtest::keyword_net(),     hvtest::shared_net()};
 }
 
 std::vector<hv::VerilogOptions> option_sets() {
@@ -36,6 +36,8 @@ std::vector<hv::VerilogOptions> option_sets() {
   enable.skid = false;
   enable.axis = true;
   enable.axis_packet = 3;
+  k1.share_trees = true;
+  enable.share_trees = true;
   return {plain, k1, k2, enable};
 }
 
@@ -84,6 +86,14 @@ TEST_CASE("prepare_verilog: every node is exactly as wide as its range; roots ar
       layers.push_back(&p.output);
       for (size_t l = 0; l < layers.size(); ++l)
         for (const auto& n : layers[l]->neurons) {
+          if (n.shared >= 0) {  // z = z_shared - threshold: the shared tree's range, moved
+            const hv::VerilogNeuron& s = layers[l]->neurons[static_cast<size_t>(n.shared)];
+            CHECK(s.shared < 0);
+            CHECK(n.nodes.empty());
+            CHECK(s.nodes[s.root].range.lo - n.threshold == bounds[l][n.index].lo);
+            CHECK(s.nodes[s.root].range.hi - n.threshold == bounds[l][n.index].hi);
+            continue;
+          }
           const hv::VerilogNode& root = n.nodes[n.root];
           CHECK_FALSE(root.neg);
           CHECK(root.range.lo == bounds[l][n.index].lo);
@@ -244,4 +254,25 @@ TEST_CASE("emit_verilog: Yosys synthesizes with no latch and no combinational lo
     INFO(r.out);
     CHECK(r.code == 0);
   }
+}
+
+TEST_CASE("prepare_verilog: neurons with equal weights share one tree when share_trees is on", "[verilog]") {
+  hv::Network net = hvtest::shared_net();
+  hv::VerilogOptions on;
+  on.share_trees = true;
+  hv::VerilogPlan p = hv::prepare_verilog(net, on);
+  std::vector<int> shared;
+  for (const auto& n : p.hidden[0].neurons) shared.push_back(n.shared);
+  CHECK(shared == std::vector<int>{-1, -1, -1, 0, -1, 0, 1, 0});
+  CHECK(p.hidden[1].neurons[2].shared == 0);
+  CHECK(p.hidden[1].neurons[2].threshold == 1);
+  std::string text = hv::verilog_text(p);
+  CHECK(text.find("assign h1_d[7] = 1'b1;") != std::string::npos);  // bias + 100000: always fires
+  CHECK(text.find("assign h1_d[3] = ($signed(h1_0_z) >= -") != std::string::npos);
+  CHECK(text.find("wire [") != std::string::npos);
+  CHECK(text.find(" h1_3_z") == std::string::npos);  // no tree of its own
+  hv::VerilogPlan q = hv::prepare_verilog(net);  // off by default
+  for (const auto& l : q.hidden)
+    for (const auto& n : l.neurons) CHECK(n.shared == -1);
+  CHECK(hv::verilog_text(q).find(" h1_3_z") != std::string::npos);
 }

@@ -103,6 +103,20 @@ TEST_CASE("simulate_verilog: weights of 2^20 on 12-bit inputs (wide port)", "[ve
   check_clean(simulate(hvtest::extreme_net(), "extreme"), 3000);
 }
 
+TEST_CASE("simulate_verilog: shared trees compare z with each neuron's threshold, ties included", "[verilog][sim]") {
+  hv::Network net = hvtest::shared_net();
+  hv::VectorSet ties;
+  ties.n_in = 4;
+  REQUIRE(hv::add_tie_vectors(net, ties, 400, 3) > 50);
+  for (int levels : {0, 1}) {
+    INFO("levels " << levels);
+    hv::VerilogOptions o = options(levels, true, false, true);
+    o.share_trees = true;
+    check_clean(simulate(net, "shared" + std::to_string(levels), ties.inputs, nullptr, nullptr, 7, o),
+                3000 + ties.inputs.size());
+  }
+}
+
 TEST_CASE("simulate_verilog: z == 0 fires; dead neurons and unread inputs", "[verilog][sim]") {
   auto rows = hvtest::tie_rows();
   check_clean(simulate(hvtest::tie_net(), "tie", rows), 3000 + rows.size());

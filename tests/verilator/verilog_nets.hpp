@@ -95,6 +95,25 @@ inline hv::Network tie_net() {
 }
 
 // A model named like a Verilog keyword; 10 features of 12 bits (120-bit port).
+// Hidden neurons that repeat another's weights with other biases (tree sharing): layer 1 rows 3, 5
+// and 7 copy row 0 (row 7's bias makes it always fire), row 6 copies row 1 one bias step away;
+// layer 2 row 2 copies row 0.
+inline hv::Network shared_net() {
+  hv::Network n = base_net("shared", 4, 6, 3);
+  hv::Layer h = formula_layer(4, 8, 2, 9);
+  for (int i = 0; i < 4; ++i) h.w(3, i) = h.w(5, i) = h.w(7, i) = h.w(0, i), h.w(6, i) = h.w(1, i);
+  h.bias[3] = h.bias[0] + 40;
+  h.bias[5] = h.bias[0] - 17;
+  h.bias[6] = h.bias[1] + 2;
+  h.bias[7] = h.bias[0] + 100000;
+  hv::Layer h2 = formula_layer(8, 4, 1, 10);
+  for (int i = 0; i < 8; ++i) h2.w(2, i) = h2.w(0, i);
+  h2.bias[2] = h2.bias[0] - 1;
+  n.hidden = {h, h2};
+  n.output = formula_layer(4, 3, 2, 11);
+  return n;
+}
+
 inline hv::Network keyword_net() {
   hv::Network n = base_net("module", 10, 12, 2);
   n.hidden.push_back(formula_layer(10, 3, 1, 11));

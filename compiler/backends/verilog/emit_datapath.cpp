@@ -157,6 +157,14 @@ class Datapath {
   }
 
   void neuron(const VerilogLayer& layer, size_t l, const VerilogNeuron& n) {
+    if (n.shared >= 0) {
+      const VerilogNeuron& s = layer.neurons[static_cast<size_t>(n.shared)];
+      out_ += "  // " + layer.name + "_" + std::to_string(n.index) + ": neuron " + std::to_string(n.index) +
+              " of hidden layer " + std::to_string(l + 1) + ", the weights of " + node_name(layer, s, s.root) +
+              " with bias " + std::to_string(n.bias) + ": a = (" + node_name(layer, s, s.root) +
+              " >= " + std::to_string(n.threshold) + ")\n";
+      return;
+    }
     named_ = named_nodes(n);
     out_ += neuron_comment(layer, l, n);
     for (int e = 0; e < static_cast<int>(n.nodes.size()); ++e) {
@@ -177,8 +185,20 @@ class Datapath {
     }
   }
 
-  // a = (z >= 0) for the root of n: the inverted sign bit, or a constant when the range decides.
+  // a = (z >= 0) for the root of n: the inverted sign bit, or a constant when the range decides;
+  // for a neuron sharing another's tree, that tree's z compared with its threshold.
   std::string activation(const VerilogLayer& layer, const VerilogNeuron& n) {
+    if (n.shared >= 0) {
+      const VerilogNeuron& s = layer.neurons[static_cast<size_t>(n.shared)];
+      const VerilogNode& r = s.nodes[s.root];
+      if (n.threshold <= r.range.lo) return "1'b1";
+      if (n.threshold > r.range.hi) return "1'b0";
+      std::string z = use_all(node_name(layer, s, s.root));
+      if (r.range.lo >= 0) return "(" + z + " >= " + verilog_literal(n.threshold, r.width) + ")";
+      int64_t t = n.threshold < 0 ? -n.threshold : n.threshold;
+      return "($signed(" + z + ") >= " + (n.threshold < 0 ? "-" : "") + std::to_string(r.width) + "'sd" +
+             std::to_string(t) + ")";
+    }
     const VerilogNode& r = n.nodes[n.root];
     if (r.range.lo >= 0) return "1'b1";
     if (r.range.hi < 0) return "1'b0";

@@ -25,6 +25,8 @@ struct VerilogOptions {
   bool kit = false;         // emit_verilog also writes the integration kit (emit_kit.hpp)
   int kit_vectors = 256;    // kit: random vectors (plus up to a quarter as many tie vectors)
   double kit_mhz = 100;     // kit: the clock of the example constraints
+  bool share_trees = false; // hidden neurons with equal weights share one adder tree (a comparator each);
+                            // off by default: Yosys already merges the equal sub-trees (bench/rtl/share.sh)
 };
 
 // One element of a neuron's adder tree. The wire holds `stored`; the neuron's partial sum is
@@ -50,6 +52,11 @@ struct VerilogNeuron {
   int bound_bits = 1;              // exact two's-complement width of z (hv::layer_bounds)
   int64_t bias = 0;                // the IR's bias and nonzero weights, for the RTL's comments:
   std::vector<std::pair<int, int64_t>> weights;  // (feature, or register bit of the previous layer; weight)
+  // Tree sharing (hidden layers): >= 0 when an earlier neuron of the layer (this position in
+  // VerilogLayer::neurons) has the same weights; this neuron then has no tree (nodes empty) and
+  // a = (z_shared >= threshold), threshold = bias of the shared neuron - own bias.
+  int shared = -1;
+  int64_t threshold = 0;
 };
 
 struct VerilogLayer {
