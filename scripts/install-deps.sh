@@ -15,7 +15,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Cortex-M0+/M4 and the ATmega328P and run the latter in simavr.
 PKGS=(
   build-essential clang libclang-rt-14-dev cmake ninja-build pkg-config
-  libeigen3-dev libfmt-dev libboost-dev catch2
+  libeigen3-dev libfmt-dev libboost-dev catch2 libomp-dev
   verilator yosys iverilog
   gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc simavr libsimavr-dev libelf-dev
 )

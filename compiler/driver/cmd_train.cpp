@@ -32,7 +32,7 @@ const std::vector<OptionSpec> kSpec = {
     {"directions", true, "directions sampled for the dictionary (default 2000)"},
     {"fan-in", true, "sparse dictionary: at most this many inputs per neuron (default 4)"},
     {"cost", true, "per-neuron penalty weight: uniform or fan-in (trades accuracy for area)"},
-    {"loss", true, "squared (the paper's) or logistic (two classes)"},
+    {"loss", true, "squared (the paper's) or logistic (softmax cross-entropy for several classes)"},
     {"path", true, "solve a warm-started path of this many betas from beta_max and print it"},
     {"max-neurons", true, "walk the beta path and keep the last network with at most this many neurons"},
     {"colgen", false, "grow the dictionary by column generation until no violating pattern is found"},

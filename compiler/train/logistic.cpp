@@ -23,20 +23,40 @@ struct State {
   std::vector<double> f;  // H w + b
 };
 
-// Newton steps on the intercept alone.
+double loss(const State& s) {
+  double L = 0;
+  for (size_t i = 0; i < s.f.size(); ++i) L += log1pexp(-s.y[i] * s.f[i]);
+  return L;
+}
+
+// Newton steps on the intercept alone, with backtracking: the loss never increases. (A plain
+// Newton step from an intercept far from its optimum, where every sigmoid saturates, overshoots
+// and diverges: the cause of issue 13's runaway gap.)
 void fit_intercept(State& s) {
-  for (int it = 0; it < 50; ++it) {
+  double L = loss(s);
+  for (int it = 0; it < 100; ++it) {
     double g = 0, h = 0;
     for (size_t i = 0; i < s.f.size(); ++i) {
       double p = sigmoid(-s.y[i] * s.f[i]);
       g -= s.y[i] * p;
       h += p * (1 - p);
     }
-    if (h <= 0) break;
-    double step = g / h;
-    s.b -= step;
-    for (auto& v : s.f) v -= step;
-    if (std::abs(step) < 1e-13) break;
+    if (std::abs(g) <= 1e-14 * static_cast<double>(s.f.size())) break;
+    // Newton where the curvature is usable, else a gradient step of the same sign.
+    double step = h > 1e-12 * std::abs(g) ? g / h : (g > 0 ? 1.0 : -1.0);
+    bool accepted = false;
+    for (double t = 1.0; t > 1e-12 && !accepted; t *= 0.5) {
+      for (auto& v : s.f) v -= t * step;
+      double Ln = loss(s);
+      if (Ln <= L - 1e-4 * t * step * g) {
+        s.b -= t * step;
+        L = Ln;
+        accepted = true;
+      } else {
+        for (auto& v : s.f) v += t * step;
+      }
+    }
+    if (!accepted || std::abs(step) < 1e-13 * std::max(1.0, std::abs(s.b))) break;
   }
 }
 
@@ -134,6 +154,10 @@ LassoResult solve_logistic(const Dictionary& H, const std::vector<double>& y, co
   if (warm) {
     std::vector<size_t> cols(warm->support);
     for (size_t k = 0; k < cols.size(); ++k) s.w[cols[k]] = warm->W[k][0];
+    if (warm->intercept.size() == 1) {  // start from the warm intercept, not from the empty model's
+      for (auto& v : s.f) v += warm->intercept[0] - s.b;
+      s.b = warm->intercept[0];
+    }
     std::vector<uint64_t> bits(H.words());
     for (const auto& [j, w] : s.w) {
       H.column(j, bits.data());

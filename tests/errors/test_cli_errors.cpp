@@ -37,8 +37,6 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
   expect_error("train " + kData + " --dictionary random", "error: option --dictionary is 'random', expected gaussian, sparse or exact");
   expect_error("train " + kData + " --cost area", "error: option --cost is 'area', expected uniform or fan-in");
   expect_error("train " + kData + " --loss hinge", "error: option --loss is 'hinge', expected squared or logistic");
-  expect_error("train " + kData + " --loss logistic",
-               kData + ": error: the logistic loss needs 2 classes, found 3 (use --loss squared for several classes)");
   expect_error("train " + kData + " --dictionary exact",
                kData + ": error: exact enumeration needs at most 2 input features, found 4 (use --dictionary gaussian or sparse)");
   expect_error("train " + kData + " --method magic", "error: option --method is 'magic', expected lasso, shattered or deep-lasso");
