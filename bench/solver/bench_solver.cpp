@@ -5,7 +5,7 @@
 // optionally exports H (column-major uint8), y and beta for the peer solvers in this folder.
 // Prints one JSON line. --path N instead solves the warm-started geometric path of N betas from
 // beta_max down to frac * beta_max and prints one line per point (time per beta, running total).
-// --verbose 1 prints the solver's progress lines. Peak memory is reported from /proc/self/status (VmHWM).
+// --verbose 1 prints the solver's progress lines; --inner auto|cd|newton picks the inner solver. Peak memory is reported from /proc/self/status (VmHWM).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -87,6 +87,8 @@ int main(int argc, char** argv) {
   o.beta = frac * bmax;
   o.tol = 1e-6;
   o.verbose = arg(argc, argv, "--verbose", 0) != 0;
+  const std::string inner = sarg(argc, argv, "--inner");  // auto (default), cd or newton
+  o.inner = inner == "cd" ? hv::InnerSolver::CD : inner == "newton" ? hv::InnerSolver::Newton : hv::InnerSolver::Auto;
   const int path = static_cast<int>(arg(argc, argv, "--path", 0));
   if (path > 0) {  // warm-started geometric path beta_max -> frac * beta_max (solve_path), one line per point
     double total = 0, last = 0;

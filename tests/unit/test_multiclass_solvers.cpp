@@ -11,11 +11,15 @@
 #include <omp.h>
 #include <random>
 
+#include "frontend/csv.hpp"
+#include "support/cli.hpp"
 #include "train/dictionary.hpp"
 #include "train/generators.hpp"
 #include "train/lasso.hpp"
 #include "train/logistic.hpp"
 #include "train/multinomial.hpp"
+#include "train/split.hpp"
+#include "train/train.hpp"
 
 namespace {
 
@@ -306,4 +310,22 @@ TEST_CASE("parallel kernels: the same dictionary and solution for any OpenMP thr
     }
   }
   omp_set_num_threads(saved);
+}
+
+TEST_CASE("train: --loss logistic with 3 classes trains a certified softmax network", "[multinomial]") {
+  hv::Dataset all = hv::read_csv(hvtest::source("examples/iris/iris.csv"), {});
+  auto [tr, te] = hv::split_dataset(all, 0.25, 1);
+  hv::TrainOptions opt;
+  opt.loss = "logistic";
+  opt.dict.directions = 300;
+  opt.beta_rel = 0.02;
+  hv::TrainReport rep;
+  hv::Network net = hv::train_network(tr, te, opt, rep);
+  CHECK(net.classes.size() == 3);
+  CHECK(rep.lasso.converged);
+  CHECK(rep.lasso.W.at(0).size() == 3);
+  CHECK(rep.pattern_mismatches == 0);
+  // The reconstructed network's softmax objective is the convex optimum the certificate bounds.
+  CHECK(std::abs(rep.reconstructed_objective - rep.lasso.primal) <= 1e-9 * rep.lasso.primal);
+  CHECK(rep.int_acc.test >= 0.85);
 }
