@@ -161,6 +161,18 @@ GramCDStats inner_cd(const Problem& p, GramCache& gram, const std::vector<size_t
     gram_newton(pb, w, no, &ns);
     st.newton_iterations += ns.iterations;
     st.gap = ns.gap;
+    if (st.gap > tol_abs && !ns.out_of_time && inner == InnerSolver::Auto) {
+      // Newton stopped short (no acceptable step: a badly conditioned Hessian): coordinate descent
+      // finishes without a budget, so the automatic choice is never worse than coordinate descent.
+      GramCDOptions rest;
+      rest.tol_abs = tol_abs;
+      rest.stop_at = stop_at;
+      GramCDStats more;
+      gram_cd(pb, w, rest, &more);
+      st.sweeps += more.sweeps;
+      st.extrapolations += more.extrapolations;
+      st.gap = more.gap;
+    }
   }
   return st;
 }
