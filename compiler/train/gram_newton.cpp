@@ -138,7 +138,10 @@ void gram_newton(const GramProblem& pb, std::vector<double>& w, const GramNewton
       const double proj = std::max(0.0, cur.d[static_cast<size_t>(a)] - g[static_cast<size_t>(a)]) - cur.d[static_cast<size_t>(a)];
       pg += proj * proj;
     }
-    const double eps = std::min(1e-3, std::sqrt(pg));
+    // eps relative to the scale of d (d_a = ||w_a|| / (beta c_a) is tiny when beta is large): an
+    // absolute eps forced rows with small legitimate d to 0 and every line search failed (MNIST).
+    const double dmax = *std::max_element(cur.d.begin(), cur.d.end());
+    const double eps = std::min(1e-6 * dmax, std::sqrt(pg));
     std::vector<long> Fr, Ix;
     for (long a = 0; a < m; ++a) {
       const size_t ua = static_cast<size_t>(a);
