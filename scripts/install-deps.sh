@@ -25,7 +25,7 @@ PKGS=(
 # Benchmarks and example regeneration: the peers they measure against, and Fashion-MNIST (IDX
 # files under /usr/share/datasets/fashion-mnist/, bench/rtl/report.sh).
 if [ "${1:-}" = "--bench" ]; then
-  PKGS+=(python3-sklearn r-cran-glmnet nextpnr-ice40 fpga-icestorm valgrind r-cran-mlbench python3-matplotlib dataset-fashion-mnist)
+  PKGS+=(python3-sklearn libopenblas0-pthread r-cran-glmnet nextpnr-ice40 fpga-icestorm valgrind r-cran-mlbench python3-matplotlib dataset-fashion-mnist)
 fi
 
 missing=()

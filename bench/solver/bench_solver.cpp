@@ -5,7 +5,7 @@
 // optionally exports H (column-major uint8), y and beta for the peer solvers in this folder.
 // Prints one JSON line. --path N instead solves the warm-started geometric path of N betas from
 // beta_max down to frac * beta_max and prints one line per point (time per beta, running total).
-// --verbose 1 prints the solver's progress lines. Peak memory is reported from /proc/self/status (VmHWM).
+// --verbose 1 prints the solver's progress lines; --inner auto|cd|newton picks the inner solver. Peak memory is reported from /proc/self/status (VmHWM).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -76,11 +76,10 @@ int main(int argc, char** argv) {
   auto t0 = std::chrono::steady_clock::now();
   hv::Dictionary D(&q, n, d, seed);
   const size_t per_dir = 100;
-  while (D.cols() < P) {
-    auto w = hv::random_sparse_direction(rng, d, 4, 6);
-    size_t before = D.cols();
-    D.add_direction_explicit(w, std::min(per_dir, P - before));
-    while (D.cols() > P) break;
+  while (D.cols() < P) {  // batches of directions, built in parallel (add_directions_explicit)
+    std::vector<std::vector<int64_t>> ws;
+    for (int i = 0; i < 64; ++i) ws.push_back(hv::random_sparse_direction(rng, d, 4, 6));
+    D.add_directions_explicit(ws, per_dir, 1.0, P);
   }
   double gen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   double bmax = hv::beta_max(D, y, 1);
@@ -88,25 +87,25 @@ int main(int argc, char** argv) {
   o.beta = frac * bmax;
   o.tol = 1e-6;
   o.verbose = arg(argc, argv, "--verbose", 0) != 0;
+  const std::string inner = sarg(argc, argv, "--inner");  // auto (default), cd or newton
+  o.inner = inner == "cd" ? hv::InnerSolver::CD : inner == "newton" ? hv::InnerSolver::Newton : hv::InnerSolver::Auto;
   const int path = static_cast<int>(arg(argc, argv, "--path", 0));
-  if (path > 0) {  // warm-started geometric path beta_max -> frac * beta_max, one line per point
-    hv::LassoResult prev;
-    double total = 0;
+  if (path > 0) {  // warm-started geometric path beta_max -> frac * beta_max (solve_path), one line per point
+    double total = 0, last = 0;
     bool ok = true;
-    for (int k = 1; k <= path; ++k) {
-      hv::LassoOptions pk = o;
-      pk.beta = bmax * std::pow(frac, static_cast<double>(k) / path);
-      auto ts = std::chrono::steady_clock::now();
-      prev = hv::solve_group_lasso(D, y, 1, pk, k > 1 ? &prev : nullptr);
-      double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
-      total += t;
-      ok = ok && prev.converged;
+    int k = 0;
+    auto ts = std::chrono::steady_clock::now();
+    hv::solve_path(D, y, 1, hv::geometric_betas(bmax, frac * bmax, path), o, [&](const hv::LassoResult& r) {
+      total = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
+      ok = ok && r.converged;
       std::printf("{\"n\": %zu, \"P\": %zu, \"point\": %d, \"beta_frac\": %.6g, \"objective\": %.17g, \"rel_gap\": %.3e, "
                   "\"nnz\": %zu, \"outer\": %d, \"time_s\": %.4f, \"path_total_s\": %.4f, \"peak_mib\": %.1f}\n",
-                  n, D.cols(), k, pk.beta / bmax, prev.primal, prev.rel_gap(), prev.support.size(), prev.outer_iterations, t,
-                  total, static_cast<double>(peak_kib()) / 1024.0);
+                  n, D.cols(), ++k, r.beta / bmax, r.primal, r.rel_gap(), r.support.size(), r.outer_iterations,
+                  total - last, total, static_cast<double>(peak_kib()) / 1024.0);
       std::fflush(stdout);
-    }
+      last = total;
+      return true;
+    });
     return ok ? 0 : 1;
   }
   std::vector<double> times;

@@ -122,7 +122,7 @@ Command make_train() {
   fam(flag(a, "--verbose", s.verbose, "solver progress on stderr"), Family::convex)->group(G);
 
   G = "Convex solver (lasso, shattered, deep-lasso)";
-  fam(choice(a, "--loss", s.loss, flow::loss_names(), "squared (the paper's) or logistic (two classes)"), Family::convex)->group(G);
+  fam(choice(a, "--loss", s.loss, flow::loss_names(), "squared (the paper's) or logistic (softmax cross-entropy for several classes)"), Family::convex)->group(G);
   fam(number(a, "--beta-rel", s.beta_rel, "beta as a fraction of beta_max (default: chosen on a validation part of the training rows)",
              positive, "must be positive"), Family::convex)->group(G);
   fam(number(a, "--tol", s.convex.tol, "relative duality gap (gap / P(0)) at which the solver stops (default 1e-6)",

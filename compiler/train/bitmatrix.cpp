@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <thread>
+#include <omp.h>
 
 namespace hv {
 
@@ -107,19 +107,17 @@ void TiledBits::correlate_panels(const double* R, size_t K, size_t k, double* ou
   for (size_t a = 0; a < active.size(); ++a) out[active[a] * K + k] = acc[a];
 }
 
-void TiledBits::correlate(const double* R, size_t K, double* out, const uint8_t* skip, unsigned threads) const {
+void TiledBits::correlate(const double* R, size_t K, double* out, const uint8_t* skip) const {
   static_assert(std::endian::native == std::endian::little, "byte order of the packed columns");
   const size_t panels = panels_.size();
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(panels)));
-  for (size_t k = 0; k < K; ++k) {
-    if (threads == 1) {
-      correlate_panels(R, K, k, out, skip, 0, panels);
-      continue;
-    }
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t)
-      pool.emplace_back([=, this] { correlate_panels(R, K, k, out, skip, panels * t / threads, panels * (t + 1) / threads); });
-    for (auto& th : pool) th.join();
+  if (panels == 0) return;
+  // Every OpenMP thread takes a contiguous range of panels (each column's sum is computed whole by
+  // one thread, tile by tile in row order: the result does not depend on the thread count).
+  const int threads = static_cast<int>(std::min<size_t>(static_cast<size_t>(omp_get_max_threads()), panels));
+#pragma omp parallel num_threads(threads)
+  {
+    const size_t t = static_cast<size_t>(omp_get_thread_num()), T = static_cast<size_t>(omp_get_num_threads());
+    for (size_t k = 0; k < K; ++k) correlate_panels(R, K, k, out, skip, panels * t / T, panels * (t + 1) / T);
   }
 }
 

@@ -71,8 +71,8 @@ class TiledBits {
   // out[j*K + k] = sum_{i in column j} R[i*K + k] for every column with !skip[j] (skip may be
   // null). Per tile of 128 rows, 16 byte lookup tables of 256 partial sums (32 KB, L1-resident)
   // are built once and every column of the tile costs 16 lookups, read from contiguous panel
-  // runs. `threads` workers split the panels. O(P n / 8 * K + n * 32 * K * threads).
-  void correlate(const double* R, size_t K, double* out, const uint8_t* skip, unsigned threads) const;
+  // runs. The OpenMP threads split the panels. O(P n / 8 * K + n * 32 * K * threads).
+  void correlate(const double* R, size_t K, double* out, const uint8_t* skip) const;
 
  private:
   // Output k of the columns of panels [p0, p1).

@@ -5,12 +5,11 @@
 #include <numeric>
 #include <random>
 #include <stdexcept>
-#include <thread>
 
 namespace hv {
 
 Dictionary::Dictionary(const std::vector<int64_t>* q, size_t n, size_t d, uint64_t seed)
-    : q_(q), n_(n), d_(d), explicit_(n), threads_(std::max(1u, std::min(2u, std::thread::hardware_concurrency()))) {
+    : q_(q), n_(n), d_(d), explicit_(n) {
   std::mt19937_64 rng(seed);
   keys_.resize(n);
   for (auto& k : keys_) {
@@ -39,16 +38,23 @@ bool Dictionary::admit(Hash128 h, size_t ones) {
   return true;
 }
 
-bool Dictionary::add_column(const uint64_t* bits, IntNeuron nr, double cost) {
+Dictionary::Hash128 Dictionary::hash_bits(const uint64_t* bits, size_t* ones) const {
   Hash128 h;
-  size_t ones = 0;
+  size_t c = 0;
   for (size_t w = 0; w < words(); ++w)
     for (uint64_t x = bits[w]; x; x &= x - 1) {
       const Hash128& k = keys_[w * 64 + static_cast<size_t>(std::countr_zero(x))];
       h.a ^= k.a;
       h.b ^= k.b;
-      ++ones;
+      ++c;
     }
+  *ones = c;
+  return h;
+}
+
+bool Dictionary::add_column(const uint64_t* bits, IntNeuron nr, double cost) {
+  size_t ones = 0;
+  Hash128 h = hash_bits(bits, &ones);
   if (!admit(h, ones)) return false;
   add_column_unchecked(bits, std::move(nr), cost);
   return true;
@@ -61,13 +67,38 @@ void Dictionary::add_column_unchecked(const uint64_t* bits, IntNeuron nr, double
   costs_.push_back(cost);
 }
 
+void Dictionary::sorted_projection(const std::vector<int64_t>& w, std::vector<int64_t>& z,
+                                   std::vector<uint32_t>& order) const {
+  z = project(w, 0);
+  order.resize(n_);
+  if (n_ == 0) return;
+  // Integer projections of quantized inputs span a small range: a counting sort (stable, so the
+  // same order as std::stable_sort) in O(n + range); the comparison sort was the build's hot spot.
+  const auto [lo, hi] = std::minmax_element(z.begin(), z.end());
+  const uint64_t range = static_cast<uint64_t>(*hi) - static_cast<uint64_t>(*lo) + 1;
+  if (range <= 4 * static_cast<uint64_t>(n_) + 1024) {
+    std::vector<uint32_t> start(range + 1, 0);
+    for (int64_t v : z) ++start[static_cast<size_t>(v - *lo) + 1];
+    for (size_t b = 1; b <= range; ++b) start[b] += start[b - 1];
+    for (size_t r = 0; r < n_; ++r) order[start[static_cast<size_t>(z[r] - *lo)]++] = static_cast<uint32_t>(r);
+    return;
+  }
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return z[a] < z[b]; });
+}
+
 size_t Dictionary::add_direction(const std::vector<int64_t>& w, double cost) {
-  std::vector<int64_t> z = project(w, 0);
+  std::vector<int64_t> z;
+  std::vector<uint32_t> order;
+  sorted_projection(w, z, order);
+  return add_sorted_direction(w, z, std::move(order), cost);
+}
+
+size_t Dictionary::add_sorted_direction(const std::vector<int64_t>& w, const std::vector<int64_t>& z,
+                                        std::vector<uint32_t> order, double cost) {
   ThresholdBlock blk;
   blk.w = w;
-  blk.order.resize(n_);
-  std::iota(blk.order.begin(), blk.order.end(), 0u);
-  std::stable_sort(blk.order.begin(), blk.order.end(), [&](uint32_t a, uint32_t b) { return z[a] < z[b]; });
+  blk.order = std::move(order);
   // Walk thresholds from the top: the suffix set grows one distinct value at a time.
   Hash128 h;
   size_t pos = n_;
@@ -95,14 +126,15 @@ size_t Dictionary::add_direction(const std::vector<int64_t>& w, double cost) {
   return kept;
 }
 
-size_t Dictionary::add_direction_explicit(const std::vector<int64_t>& w, size_t thresholds, double cost) {
-  std::vector<int64_t> z = project(w, 0);
-  std::vector<uint32_t> order(n_);
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return z[a] < z[b]; });
+std::vector<Dictionary::Candidate> Dictionary::explicit_candidates(const std::vector<int64_t>& w,
+                                                                   size_t thresholds) const {
+  std::vector<int64_t> z;
+  std::vector<uint32_t> order;
+  sorted_projection(w, z, order);
   std::vector<uint64_t> bits(words(), 0);
+  std::vector<Candidate> out;
   Hash128 h;
-  size_t kept = 0, pos = n_, next_cut = n_;
+  size_t pos = n_, next_cut = n_;
   const size_t step = std::max<size_t>(1, n_ / (thresholds + 1));
   while (pos > 0) {
     size_t first = pos;
@@ -117,9 +149,74 @@ size_t Dictionary::add_direction_explicit(const std::vector<int64_t>& w, size_t 
     pos = first;
     if (first > next_cut) continue;  // take roughly every step-th rank
     next_cut = first >= step ? first - step : 0;
-    if (!admit(h, n_ - first)) continue;
-    add_column_unchecked(bits.data(), IntNeuron{w, -v}, cost);
-    if (++kept == thresholds) break;
+    out.push_back({bits, h, n_ - first, IntNeuron{w, -v}});
+  }
+  return out;
+}
+
+size_t Dictionary::add_direction_explicit(const std::vector<int64_t>& w, size_t thresholds, double cost) {
+  return add_directions_explicit({w}, thresholds, cost);
+}
+
+namespace {
+// Directions per parallel batch: bounds the candidates held at once (each up to thresholds + 2
+// columns), and fixed so that nothing depends on the thread count.
+constexpr size_t kBatch = 64;
+}  // namespace
+
+size_t Dictionary::add_directions_explicit(const std::vector<std::vector<int64_t>>& ws, size_t thresholds, double cost,
+                                           size_t max_cols) {
+  size_t kept = 0;
+  for (size_t b0 = 0; b0 < ws.size() && cols() < max_cols; b0 += kBatch) {
+    const size_t b1 = std::min(ws.size(), b0 + kBatch);
+    std::vector<std::vector<Candidate>> cand(b1 - b0);
+#pragma omp parallel for schedule(dynamic)
+    for (size_t i = b0; i < b1; ++i) cand[i - b0] = explicit_candidates(ws[i], thresholds);
+    for (auto& list : cand) {
+      size_t here = 0;
+      for (auto& c : list) {
+        if (here == thresholds || cols() >= max_cols) break;
+        if (!admit(c.h, c.ones)) continue;
+        add_column_unchecked(c.bits.data(), std::move(c.nr), cost);
+        ++here;
+      }
+      kept += here;
+    }
+  }
+  return kept;
+}
+
+size_t Dictionary::add_directions(const std::vector<std::vector<int64_t>>& ws, const std::vector<double>& costs) {
+  size_t kept = 0;
+  for (size_t b0 = 0; b0 < ws.size(); b0 += kBatch) {
+    const size_t b1 = std::min(ws.size(), b0 + kBatch);
+    std::vector<std::vector<int64_t>> z(b1 - b0);
+    std::vector<std::vector<uint32_t>> order(b1 - b0);
+#pragma omp parallel for schedule(dynamic)
+    for (size_t i = b0; i < b1; ++i) sorted_projection(ws[i], z[i - b0], order[i - b0]);
+    for (size_t i = b0; i < b1; ++i) kept += add_sorted_direction(ws[i], z[i - b0], std::move(order[i - b0]), costs[i]);
+  }
+  return kept;
+}
+
+size_t Dictionary::add_neurons(std::vector<IntNeuron> nrs, const std::vector<double>& costs) {
+  size_t kept = 0;
+  for (size_t b0 = 0; b0 < nrs.size(); b0 += kBatch * 4) {
+    const size_t b1 = std::min(nrs.size(), b0 + kBatch * 4);
+    std::vector<Candidate> cand(b1 - b0);
+#pragma omp parallel for schedule(dynamic)
+    for (size_t i = b0; i < b1; ++i) {
+      Candidate& c = cand[i - b0];
+      c.bits.resize(words());
+      neuron_bits(nrs[i], c.bits.data());
+      c.h = hash_bits(c.bits.data(), &c.ones);
+    }
+    for (size_t i = b0; i < b1; ++i) {
+      Candidate& c = cand[i - b0];
+      if (!admit(c.h, c.ones)) continue;
+      add_column_unchecked(c.bits.data(), std::move(nrs[i]), costs[i]);
+      ++kept;
+    }
   }
   return kept;
 }
@@ -175,8 +272,12 @@ void Dictionary::column(size_t j, uint64_t* bits) const {
 }
 
 void Dictionary::correlate(const double* R, size_t K, double* out, const std::vector<uint8_t>* skip) const {
-  explicit_.correlate(R, K, out, skip ? skip->data() : nullptr, threads_);
+  explicit_.correlate(R, K, out, skip ? skip->data() : nullptr);
+  // Threshold blocks: one suffix-sum pass each, blocks split over the OpenMP threads.
+#pragma omp parallel
+  {
   std::vector<double> suffix((n_ + 1) * K);
+#pragma omp for schedule(dynamic, 4)
   for (size_t b = 0; b < blocks_.size(); ++b) {
     const ThresholdBlock& blk = blocks_[b];
     const size_t base = block_offset_[b], m = blk.start.size();
@@ -188,6 +289,7 @@ void Dictionary::correlate(const double* R, size_t K, double* out, const std::ve
       for (size_t k = 0; k < K; ++k) suffix[p * K + k] = suffix[(p + 1) * K + k] + R[blk.order[p] * K + k];
     for (size_t t = 0; t < m; ++t)
       for (size_t k = 0; k < K; ++k) out[(base + t) * K + k] = suffix[blk.start[t] * K + k];
+  }
   }
 }
 

@@ -15,6 +15,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <unordered_set>
 #include <vector>
 
@@ -65,6 +66,18 @@ class Dictionary {
   // Up to `thresholds` quantile thresholds of direction w, materialized as explicit columns
   // (nested: each column is the previous one plus a few rows, O(n/64) per column).
   size_t add_direction_explicit(const std::vector<int64_t>& w, size_t thresholds, double cost = 1.0);
+  // Batches: the same columns, in the same order, as the one-at-a-time calls in a loop (so the same
+  // dictionary for any thread count), with the patterns, projections, sorts and hashes computed
+  // in parallel on every core (OpenMP) and only the admission (deduplication, append) serial.
+  // add_neurons: add_column(neuron_bits(nrs[i]), nrs[i], costs[i]) for each i (the Gaussian
+  // dictionary); returns the number kept.
+  size_t add_neurons(std::vector<IntNeuron> nrs, const std::vector<double>& costs);
+  // add_direction(ws[i], costs[i]) for each i (the sparse dictionary); returns the columns kept.
+  size_t add_directions(const std::vector<std::vector<int64_t>>& ws, const std::vector<double>& costs);
+  // add_direction_explicit(ws[i], thresholds, cost) for each i, stopping once cols() reaches
+  // max_cols; returns the columns kept.
+  size_t add_directions_explicit(const std::vector<std::vector<int64_t>>& ws, size_t thresholds, double cost,
+                                 size_t max_cols = std::numeric_limits<size_t>::max());
   // Without deduplication (tests of duplicate invariance).
   void add_column_unchecked(const uint64_t* bits, IntNeuron nr, double cost = 1.0);
 
@@ -87,6 +100,21 @@ class Dictionary {
   Hash128 canonical(Hash128 h) const;
   std::vector<int64_t> project(const std::vector<int64_t>& w, int64_t b) const;
   bool admit(Hash128 h, size_t ones);  // dedup + constant check, updates stats
+  // An explicit column offered to admit(): its bits, hash and row count, and its neuron.
+  struct Candidate {
+    std::vector<uint64_t> bits;
+    Hash128 h;
+    size_t ones = 0;
+    IntNeuron nr;
+  };
+  Hash128 hash_bits(const uint64_t* bits, size_t* ones) const;
+  // The quantile-threshold columns of direction w, in the order add_direction_explicit offers them
+  // (up to thresholds + 2 of them: every cut position, admitted or not).
+  std::vector<Candidate> explicit_candidates(const std::vector<int64_t>& w, size_t thresholds) const;
+  // A direction's rows sorted by projection (stable), and the projections.
+  void sorted_projection(const std::vector<int64_t>& w, std::vector<int64_t>& z, std::vector<uint32_t>& order) const;
+  size_t add_sorted_direction(const std::vector<int64_t>& w, const std::vector<int64_t>& z, std::vector<uint32_t> order,
+                              double cost);
 
   const std::vector<int64_t>* q_;
   size_t n_, d_;
@@ -100,7 +128,6 @@ class Dictionary {
   Hash128 all_;                       // hash of the full row set
   std::unordered_set<Hash128, HashOf> seen_;
   DictionaryStats stats_;
-  unsigned threads_;                  // workers for the explicit-column correlation pass
 };
 
 }  // namespace hv

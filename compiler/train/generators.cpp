@@ -59,21 +59,24 @@ IntNeuron gaussian_neuron(std::mt19937_64& rng, const Stats& st, size_t d, int w
 void gaussian(Dictionary& dict, const GeneratorOptions& opt) {
   Stats st = column_stats(dict.q(), dict.rows(), dict.inputs());
   std::mt19937_64 rng(opt.seed);
-  std::vector<uint64_t> bits(dict.words());
+  std::vector<IntNeuron> nrs;
+  std::vector<double> costs;
   for (size_t s = 0; s < opt.directions; ++s) {
-    IntNeuron nr = gaussian_neuron(rng, st, dict.inputs(), opt.weight_bits);
-    dict.neuron_bits(nr, bits.data());
-    double cost = opt.fan_in_cost ? std::max(1.0, fan_in(nr.w)) : 1.0;
-    dict.add_column(bits.data(), std::move(nr), cost);
+    nrs.push_back(gaussian_neuron(rng, st, dict.inputs(), opt.weight_bits));
+    costs.push_back(opt.fan_in_cost ? std::max(1.0, fan_in(nrs.back().w)) : 1.0);
   }
+  dict.add_neurons(std::move(nrs), costs);  // patterns in parallel, admitted in this order
 }
 
 void sparse(Dictionary& dict, const GeneratorOptions& opt) {
   std::mt19937_64 rng(opt.seed);
+  std::vector<std::vector<int64_t>> ws;
+  std::vector<double> costs;
   for (size_t s = 0; s < opt.directions; ++s) {
-    auto w = random_sparse_direction(rng, dict.inputs(), opt.max_fan_in, opt.weight_bits);
-    dict.add_direction(w, opt.fan_in_cost ? fan_in(w) : 1.0);
+    ws.push_back(random_sparse_direction(rng, dict.inputs(), opt.max_fan_in, opt.weight_bits));
+    costs.push_back(opt.fan_in_cost ? fan_in(ws.back()) : 1.0);
   }
+  dict.add_directions(ws, costs);  // sorts in parallel, admitted in this order
 }
 
 // Every pattern of points in the plane: the pattern of a direction changes only where it is

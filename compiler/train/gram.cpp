@@ -2,7 +2,7 @@
 #include "gram.hpp"
 
 #include <algorithm>
-#include <thread>
+#include <omp.h>
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
@@ -131,8 +131,7 @@ std::vector<size_t> GramCache::ensure(const std::vector<size_t>& cols) {
     constexpr size_t kBlock = 32;
     const double n = static_cast<double>(H_.rows());
     const size_t blocks = (B + kBlock - 1) / kBlock, words = bits_.words();
-    const unsigned workers = static_cast<unsigned>(std::min<size_t>(
-        blocks, std::max(1u, std::min(2u, std::thread::hardware_concurrency()))));
+    const unsigned workers = static_cast<unsigned>(std::min<size_t>(blocks, static_cast<size_t>(omp_get_max_threads())));
     auto work = [&](unsigned w) {
       for (size_t bi = w; bi < blocks; bi += workers) {
         const size_t s0 = S + kBlock * bi, s1 = std::min(T, s0 + kBlock);
@@ -155,13 +154,8 @@ std::vector<size_t> GramCache::ensure(const std::vector<size_t>& cols) {
         }
       }
     };
-    if (workers <= 1) {
-      work(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned w = 0; w < workers; ++w) pool.emplace_back(work, w);
-      for (auto& th : pool) th.join();
-    }
+#pragma omp parallel for schedule(static, 1) num_threads(std::max(1u, workers))
+    for (unsigned w = 0; w < workers; ++w) work(w);
   }
   std::vector<size_t> slots;
   slots.reserve(cols.size());

@@ -2,7 +2,7 @@
 //   G_ab = |h_a AND h_b| - c_a c_b / n  (= h~_a^T h~_b)
 // and their target correlations h_a^T Y_c, computed by popcounts / bit walks and kept across
 // outer iterations, so each column's row is computed once, when it enters. New columns are added
-// as a batch: their rows are computed by 2 workers, 4 columns at a time against each pooled column
+// as a batch: their rows are computed by the OpenMP threads, 4 columns at a time against each pooled column
 // (AVX-512 VPOPCNTQ where the CPU has it). When the pool would outgrow `capacity`, it is rebuilt
 // from the requested columns alone, keeping their computed entries (nothing is recomputed).
 #pragma once

@@ -40,6 +40,7 @@ struct GramCDStats {
   long sweeps = 0;                   // full and active sweeps
   int extrapolations = 0;            // Anderson steps accepted (they lowered F)
   int rejected = 0;                  // Anderson steps discarded
+  long newton_iterations = 0;        // set by callers that finish with gram_newton
   double gap = 0;                    // subproblem duality gap at exit
   bool out_of_time = false;          // returned at stop_at
   std::vector<double>* trace = nullptr;  // when set: F after every sweep and every accepted step

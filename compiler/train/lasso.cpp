@@ -15,6 +15,7 @@
 
 #include "gram.hpp"
 #include "gram_cd.hpp"
+#include "gram_newton.hpp"
 
 namespace hv {
 
@@ -27,6 +28,10 @@ using Support = std::map<size_t, std::vector<double>>;  // ordered: deterministi
 // a full pass over the dictionary: measured at n = P = 1e4 and 1e5, 0.1 needs fewer passes than
 // celer's 0.3 for the same total, and 0.03 buys no further passes.
 constexpr double kInnerTol = 0.1;
+// The choice between coordinate descent and Newton for the working-set subproblem (inner_cd).
+constexpr double kNewtonIterations = 3;
+constexpr double kSpeedRatio = 10;
+constexpr int kMinSweeps = 20;
 
 struct Problem {
   const Dictionary& H;
@@ -117,7 +122,8 @@ Certificate certify(const Problem& p, const Support& W, const std::vector<double
 // Block CD on the working set from its Gram alone (gram_cd.hpp); w is |WS| x K, updated in place.
 // G: the working set's Gram, a buffer kept across calls (no fresh m x m allocation per call).
 GramCDStats inner_cd(const Problem& p, GramCache& gram, const std::vector<size_t>& ws, std::vector<double>& w,
-                     double beta, double tol_abs, std::chrono::steady_clock::time_point stop_at, LargeArray& G) {
+                     double beta, double tol_abs, std::chrono::steady_clock::time_point stop_at, LargeArray& G,
+                     InnerSolver inner) {
   const size_t m = ws.size(), K = p.K;
   std::vector<size_t> slot = gram.ensure(ws);
   if (G.size() < m * m) G = LargeArray(m * m + m * m / 2);  // grows without copying stale contents
@@ -128,11 +134,46 @@ GramCDStats inner_cd(const Problem& p, GramCache& gram, const std::vector<size_t
     cost[a] = beta * p.H.cost(ws[a]);
   }
   GramProblem pb{m, K, G.data(), bv.data(), cost.data(), p.yy};
+  // Coordinate descent first, within a budget of sweeps worth about kNewtonIterations Newton
+  // iterations on the current support; if it has not reached tol_abs by then, projected Newton
+  // (gram_newton.hpp) finishes from its iterate. A sweep of the active phase costs about
+  // 2 s^2 K flops at memory speed, a Newton iteration gram_newton_iteration_flops(s) at BLAS-3
+  // speed (kSpeedRatio times faster per flop, measured): docs/TRAINER.md.
+  size_t s = 0;
+  for (size_t a = 0; a < m; ++a)
+    if (norm(&w[a * K], K) > 0) ++s;
+  s = std::max<size_t>(s, std::min<size_t>(m, 32));
+  const double sd = static_cast<double>(s), md = static_cast<double>(m), Kd = static_cast<double>(K);
+  const double budget = kNewtonIterations * gram_newton_iteration_flops(sd, md, Kd) / kSpeedRatio / (2 * sd * sd * Kd);
   GramCDOptions o;
   o.tol_abs = tol_abs;
   o.stop_at = stop_at;
+  o.max_sweeps = inner == InnerSolver::Newton ? 0
+                 : inner == InnerSolver::CD   ? o.max_sweeps
+                                              : static_cast<int>(std::clamp(budget, static_cast<double>(kMinSweeps), 200000.0));
   GramCDStats st;
   gram_cd(pb, w, o, &st);
+  if (st.gap > tol_abs && !st.out_of_time && inner != InnerSolver::CD) {
+    GramNewtonOptions no;
+    no.tol_abs = tol_abs;
+    no.stop_at = stop_at;
+    GramNewtonStats ns;
+    gram_newton(pb, w, no, &ns);
+    st.newton_iterations += ns.iterations;
+    st.gap = ns.gap;
+    if (st.gap > tol_abs && !ns.out_of_time && inner == InnerSolver::Auto) {
+      // Newton stopped short (no acceptable step: a badly conditioned Hessian): coordinate descent
+      // finishes without a budget, so the automatic choice is never worse than coordinate descent.
+      GramCDOptions rest;
+      rest.tol_abs = tol_abs;
+      rest.stop_at = stop_at;
+      GramCDStats more;
+      gram_cd(pb, w, rest, &more);
+      st.sweeps += more.sweeps;
+      st.extrapolations += more.extrapolations;
+      st.gap = more.gap;
+    }
+  }
   return st;
 }
 
@@ -180,9 +221,48 @@ double beta_max(const Dictionary& H, const std::vector<double>& Y, size_t K, boo
   return best;
 }
 
+struct GroupLassoSolver::Impl {
+  Problem p;
+  GramCache gram;     // the working sets' Gram rows, kept across solves
+  LargeArray gram_ws;  // the current working set's Gram, a buffer kept across inner solves
+  Impl(const Dictionary& H, const std::vector<double>& Y, size_t K, bool intercept)
+      : p(make_problem(H, Y, K, intercept)), gram(H, intercept, p.Yc.data(), K) {}
+};
+
+GroupLassoSolver::GroupLassoSolver(const Dictionary& H, const std::vector<double>& Y, size_t K, bool intercept)
+    : impl_(std::make_unique<Impl>(H, Y, K, intercept)) {}
+GroupLassoSolver::~GroupLassoSolver() = default;
+
 LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y, size_t K, const LassoOptions& opt,
                               const LassoResult* warm) {
-  Problem p = make_problem(H, Y, K, opt.intercept);
+  return GroupLassoSolver(H, Y, K, opt.intercept).solve(opt, warm);
+}
+
+std::vector<LassoResult> solve_path(const Dictionary& H, const std::vector<double>& Y, size_t K,
+                                    const std::vector<double>& betas, const LassoOptions& opt,
+                                    const std::function<bool(const LassoResult&)>& keep_going) {
+  GroupLassoSolver solver(H, Y, K, opt.intercept);
+  std::vector<LassoResult> out;
+  LassoOptions o = opt;
+  for (double beta : betas) {
+    o.beta = beta;
+    out.push_back(solver.solve(o, out.empty() ? nullptr : &out.back()));
+    if (keep_going && !keep_going(out.back())) break;
+  }
+  return out;
+}
+
+std::vector<double> geometric_betas(double beta_max, double beta_min, int points) {
+  std::vector<double> b;
+  for (int k = 1; k <= points; ++k)
+    b.push_back(k == points ? beta_min : beta_max * std::pow(beta_min / beta_max, static_cast<double>(k) / points));
+  return b;
+}
+
+LassoResult GroupLassoSolver::solve(const LassoOptions& opt, const LassoResult* warm) {
+  Problem& p = impl_->p;
+  const Dictionary& H = p.H;
+  const size_t K = p.K;
   const double beta = opt.beta;
   Support W;
   if (warm)
@@ -191,8 +271,8 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
   res.beta = beta;
   res.p0 = 0.5 * p.yy;
   std::vector<uint8_t> screened(H.cols(), 0);
-  GramCache gram(H, opt.intercept, p.Yc.data(), K);
-  LargeArray gram_ws;
+  GramCache& gram = impl_->gram;
+  LargeArray& gram_ws = impl_->gram_ws;
   auto t0 = std::chrono::steady_clock::now();
   Certificate cert;
   std::vector<double> R;
@@ -201,7 +281,7 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
   double t_pass = 0, t_inner = 0;  // seconds in full passes (residual, correlations) and in the inner solver
-  long sweeps = 0, extrapolations = 0;
+  long sweeps = 0, extrapolations = 0, newton_its = 0;
   bool certified = false;          // cert is the from-scratch certificate over every column
   for (int outer = 0; outer < opt.max_outer; ++outer) {
     auto tp = std::chrono::steady_clock::now();
@@ -222,9 +302,9 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
     if (opt.verbose || el > 2.0)  // long runs report progress even when not asked
       std::fprintf(stderr,
                    "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %4zu  working set %4zu  screened %zu/%zu  %.2fs"
-                   " (passes %.2fs, inner %.2fs, %ld sweeps, %ld extrapolations)\n",
+                   " (passes %.2fs, inner %.2fs, %ld sweeps, %ld extrapolations, %ld Newton)\n",
                    outer, cert.gap, res.p0 > 0 ? cert.gap / res.p0 : 0.0, W.size(), last_ws, n_screened, H.cols(), el,
-                   t_pass, t_inner, sweeps, extrapolations);
+                   t_pass, t_inner, sweeps, extrapolations, newton_its);
     if (cert.gap <= opt.tol * res.p0) {
       // Screened columns were feasible when screened; re-check them all (the exit certificate).
       if (opt.screening) {
@@ -245,7 +325,8 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
     for (size_t a = 0; a < ws.size(); ++a)
       if (auto it = W.find(ws[a]); it != W.end()) std::copy(it->second.begin(), it->second.end(), w.begin() + static_cast<long>(a * K));
     auto ti = std::chrono::steady_clock::now();
-    GramCDStats st = inner_cd(p, gram, ws, w, beta, kInnerTol * cert.gap, opt.inner_stop_at, gram_ws);
+    GramCDStats st = inner_cd(p, gram, ws, w, beta, kInnerTol * cert.gap, opt.inner_stop_at, gram_ws, opt.inner);
+    newton_its += st.newton_iterations;
     sweeps += st.sweeps;
     extrapolations += st.extrapolations;
     t_inner += since(ti);
@@ -266,6 +347,8 @@ LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y,
   res.converged = cert.gap <= opt.tol * res.p0;
   res.max_kkt_violation = std::max(0.0, cert.max_viol);
   res.screened = static_cast<size_t>(std::count(screened.begin(), screened.end(), 1));
+  res.cd_sweeps = sweeps;
+  res.newton_iterations = newton_its;
   res.dual_point = R;
   for (auto& v : res.dual_point) v /= cert.scale;
   res.intercept = p.ymean;

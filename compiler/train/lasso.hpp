@@ -13,11 +13,17 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <vector>
 
 #include "dictionary.hpp"
 
 namespace hv {
+
+// The working-set subproblem's solver: coordinate descent, projected Newton (gram_newton.hpp), or
+// coordinate descent within a budget and Newton after it when it has not converged (auto).
+enum class InnerSolver { Auto, CD, Newton };
 
 struct LassoOptions {
   double beta = 1.0;
@@ -27,6 +33,7 @@ struct LassoOptions {
   bool screening = true;    // Gap-Safe screening
   bool intercept = true;    // free output bias (false: the bias-free problem, e.g. the shattered form)
   bool verbose = false;     // progress lines on stderr
+  InnerSolver inner = InnerSolver::Auto;
   // The inner solver returns its current iterate at this time, so that an outer iteration ends
   // (with its certificate) soon after it instead of minutes later (--time-limit). max(): never.
   std::chrono::steady_clock::time_point inner_stop_at = std::chrono::steady_clock::time_point::max();
@@ -42,6 +49,7 @@ struct LassoResult {
   double max_kkt_violation = 0;  // max over zero columns of (||h_j^T R|| - beta c_j)_+, all columns
   size_t screened = 0;           // columns discarded by Gap-Safe screening at exit
   int outer_iterations = 0;
+  long cd_sweeps = 0, newton_iterations = 0;  // inner solver work, summed over outer iterations
   bool converged = false;
   std::vector<double> dual_point;  // U (n x K): feasible for every column of the dictionary
 };
@@ -49,6 +57,35 @@ struct LassoResult {
 // Y: n x K row-major targets. `warm`: a previous solution (e.g. the path's previous beta).
 LassoResult solve_group_lasso(const Dictionary& H, const std::vector<double>& Y, size_t K, const LassoOptions& opt,
                               const LassoResult* warm = nullptr);
+
+// The same solver keeping its state between solves on one dictionary and one Y: the working sets'
+// popcount Gram rows are computed once for the whole sequence (a path, or the one-outer-iteration-
+// at-a-time solves of a time limit). Every solve is certified on its own. `H` and `Y` must outlive
+// the solver; H may only grow by explicit columns appended before its threshold blocks exist.
+// opt.intercept is the constructor's.
+class GroupLassoSolver {
+ public:
+  GroupLassoSolver(const Dictionary& H, const std::vector<double>& Y, size_t K, bool intercept = true);
+  ~GroupLassoSolver();
+  LassoResult solve(const LassoOptions& opt, const LassoResult* warm = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The warm-started path (a stable API): one result per beta of `betas`, in their order (normally
+// decreasing from beta_max), each solved to opt.tol (opt.beta is ignored) warm-started from the
+// previous one's W, with one GroupLassoSolver carried along (the Gram rows of every working set
+// so far; the first working set of a beta is the previous support plus the columns ranked best by
+// the previous solution's residual). keep_going (optional) sees each result as it is produced;
+// returning false stops the path there (the result it saw is the last one returned).
+std::vector<LassoResult> solve_path(const Dictionary& H, const std::vector<double>& Y, size_t K,
+                                    const std::vector<double>& betas, const LassoOptions& opt,
+                                    const std::function<bool(const LassoResult&)>& keep_going = {});
+
+// points betas from beta_max down to beta_min, geometric, beta_max itself excluded, beta_min last.
+std::vector<double> geometric_betas(double beta_max, double beta_min, int points);
 
 // max_j ||h_j^T Y_c|| / c_j: the smallest beta for which W = 0 is optimal (Y_c = Y without intercept).
 double beta_max(const Dictionary& H, const std::vector<double>& Y, size_t K, bool intercept = true);

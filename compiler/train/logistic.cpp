@@ -23,20 +23,56 @@ struct State {
   std::vector<double> f;  // H w + b
 };
 
-// Newton steps on the intercept alone.
+// The intercept's derivative and curvature: g = d/db sum_i log(1 + exp(-y_i f_i)), h = d2/db2.
+void intercept_derivatives(const State& s, double& g, double& h) {
+  g = 0;
+  h = 0;
+  for (size_t i = 0; i < s.f.size(); ++i) {
+    double p = sigmoid(-s.y[i] * s.f[i]);
+    g -= s.y[i] * p;
+    h += p * (1 - p);
+  }
+}
+
+// The optimal intercept given the rest of f: the root of g(b), which increases with b (the loss
+// is convex in b). The root is bracketed first (steps t, 2t, 4t, ... away from the current b in
+// the direction -g, t the Newton step), then found by Newton steps kept inside the bracket, bisection otherwise.
+// Unsafeguarded Newton steps from an intercept far from its optimum, where every sigmoid saturates
+// and h is tiny, overshoot and can diverge: issue 13's runaway gap.
 void fit_intercept(State& s) {
-  for (int it = 0; it < 50; ++it) {
-    double g = 0, h = 0;
-    for (size_t i = 0; i < s.f.size(); ++i) {
-      double p = sigmoid(-s.y[i] * s.f[i]);
-      g -= s.y[i] * p;
-      h += p * (1 - p);
+  double b0 = s.b, g, h;
+  auto move_to = [&](double b) {
+    for (auto& v : s.f) v += b - s.b;
+    s.b = b;
+    intercept_derivatives(s, g, h);
+  };
+  intercept_derivatives(s, g, h);
+  const double gtol = 1e-13 * static_cast<double>(s.f.size());
+  if (std::abs(g) <= gtol) return;
+  double lo = b0, hi = b0;  // g(lo) <= 0 <= g(hi)
+  bool bracketed = false;
+  const double first = h > 1e-300 ? std::min(std::abs(g / h), 1e6) : 1.0;  // the Newton step, if usable
+  for (double step = first; step < 1e300 && !bracketed; step *= 2) {
+    const bool below = g > 0;  // the root lies below: search downwards
+    if (below) {
+      hi = s.b;
+      move_to(b0 - step);
+      bracketed = g <= 0;
+      if (bracketed) lo = s.b;
+    } else {
+      lo = s.b;
+      move_to(b0 + step);
+      bracketed = g >= 0;
+      if (bracketed) hi = s.b;
     }
-    if (h <= 0) break;
-    double step = g / h;
-    s.b -= step;
-    for (auto& v : s.f) v -= step;
-    if (std::abs(step) < 1e-13) break;
+  }
+  if (!bracketed) return;
+  for (int it = 0; it < 200 && std::abs(g) > gtol && hi - lo > 1e-15 * std::max(1.0, std::abs(s.b)); ++it) {
+    if (g < 0) lo = s.b;
+    else hi = s.b;
+    double next = h > 0 ? s.b - g / h : 0.5 * (lo + hi);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    move_to(next);
   }
 }
 
@@ -134,6 +170,10 @@ LassoResult solve_logistic(const Dictionary& H, const std::vector<double>& y, co
   if (warm) {
     std::vector<size_t> cols(warm->support);
     for (size_t k = 0; k < cols.size(); ++k) s.w[cols[k]] = warm->W[k][0];
+    if (warm->intercept.size() == 1) {  // start from the warm intercept, not from the empty model's
+      for (auto& v : s.f) v += warm->intercept[0] - s.b;
+      s.b = warm->intercept[0];
+    }
     std::vector<uint64_t> bits(H.words());
     for (const auto& [j, w] : s.w) {
       H.column(j, bits.data());

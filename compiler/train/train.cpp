@@ -16,6 +16,7 @@
 #include "cost_model.hpp"
 #include "deep.hpp"
 #include "logistic.hpp"
+#include "multinomial.hpp"
 #include "memory.hpp"
 #include "quantize_inputs.hpp"
 #include "reconstruct.hpp"
@@ -66,13 +67,16 @@ double decided_accuracy(const std::vector<double>& scores, size_t K, const std::
 
 // The non-convex training objective of the network before output quantization, on the training
 // inputs the convex program saw (first-layer penalty at its infimum 0, PAPER.md section 2):
-// squared: 1/2 ||f(Q) - Y||^2, logistic: sum log(1 + exp(-y f)); plus beta sum_j c_j ||out_j||.
+// squared: 1/2 ||f(Q) - Y||^2, logistic: sum log(1 + exp(-y f)) (K > 1: softmax cross-entropy); plus
+// beta sum_j c_j ||out_j||.
 // Equals the convex optimum when the reconstruction is exact.
 double nonconvex_objective(const FloatModel& fm, const std::vector<double>& s, size_t n, size_t d,
                            const std::vector<double>& Y, double beta, bool logistic) {
   auto f = float_scores(fm, s, n, d);
   double loss = 0, pen = 0;
-  for (size_t i = 0; i < f.size(); ++i) {
+  const size_t K = Y.size() / n;
+  if (logistic && K > 1) loss = multinomial_loss(f, Y, K);  // softmax cross-entropy
+  for (size_t i = 0; i < f.size() && !(logistic && K > 1); ++i) {
     if (!logistic) {
       loss += 0.5 * (f[i] - Y[i]) * (f[i] - Y[i]);
     } else {
@@ -370,17 +374,20 @@ void fit_layer(Dictionary& dict, const std::vector<double>& Y, size_t K, const T
                const std::function<Accuracy(const LassoResult&)>& accuracy, TrainReport& rep, const Deadline& deadline,
                const std::function<bool(const LassoResult&)>& within_budget) {
   const bool logistic = opt.loss == "logistic";
-  rep.beta_max = logistic ? logistic_beta_max(dict, Y) : beta_max(dict, Y, K);
+  rep.beta_max = !logistic ? beta_max(dict, Y, K) : K == 1 ? logistic_beta_max(dict, Y) : multinomial_beta_max(dict, Y, K);
   rep.beta = opt.beta > 0 ? opt.beta : opt.beta_rel * rep.beta_max;
   LassoOptions lo;
   lo.tol = opt.tol;
   lo.verbose = opt.verbose;
+  GroupLassoSolver squared(dict, Y, K);  // its Gram rows serve every solve below
   auto solve = [&](double beta, const LassoResult* warm) {
     lo.beta = beta;
     bool stopped = false;
     LassoResult r = solve_until(
         [&](const LassoOptions& o, const LassoResult* w) {
-          return logistic ? solve_logistic(dict, Y, o, w) : solve_group_lasso(dict, Y, K, o, w);
+          return !logistic ? squared.solve(o, w)
+                 : K == 1  ? solve_logistic(dict, Y, o, w)
+                           : solve_multinomial(dict, Y, K, o, w);
         },
         lo, warm, deadline, stopped);
     rep.stopped_at_time_limit = stopped;  // the last solve is the one kept
@@ -462,9 +469,6 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
     fail_at({train.source, 0, 0}, "the label column " + quote(train.label_name) + " has a single class " +
                                       quote(net.classes.empty() ? "" : net.classes[0]) + "; at least 2 are needed");
   const bool logistic = opt.loss == "logistic";
-  if (logistic && net.classes.size() != 2)
-    fail_at({train.source, 0, 0}, "the logistic loss needs 2 classes, found " + std::to_string(net.classes.size()) +
-                                      " (use --loss squared for several classes)");
   net.input_bits = opt.input_bits;
   net.inputs = fit_quantizer(train, opt.input_bits);
 

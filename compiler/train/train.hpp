@@ -3,7 +3,8 @@
 // (optionally along a warm-started beta path, optionally growing the dictionary by column
 // generation), and reconstruct the threshold network (one hidden neuron per non-zero row of W).
 // Labels: two classes -> y in {-1,+1} (class 1 = +1), squared or logistic loss; K > 2 classes ->
-// one-hot +-1 targets and a group Lasso whose rows are hidden neurons shared by all K scores.
+// one-hot +-1 targets and a group Lasso whose rows are hidden neurons shared by all K scores
+// (squared loss, or multinomial logistic: softmax cross-entropy with the same group penalty).
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -28,7 +29,7 @@ struct TrainOptions {
   double beta = -1;          // > 0: absolute l1 strength (the paper's reference code: 1e-3 * n)
   double beta_rel = 0.05;    // used when beta <= 0: beta = beta_rel * beta_max (a small network)
   double tol = 1e-6;         // relative duality gap
-  std::string loss = "squared";  // or "logistic" (two classes)
+  std::string loss = "squared";  // or "logistic" (two classes; softmax cross-entropy for K > 2)
   int path_points = 0;       // > 0: warm-started path of this many betas from beta_max to beta
   size_t max_neurons = 0;    // > 0: walk the path and stop before the network exceeds this size
   bool colgen = false;

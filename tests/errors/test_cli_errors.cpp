@@ -41,8 +41,6 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
   expect_error("train " + kData + " --max-luts 0", "error: option --max-luts must be at least 1");
   expect_error("train " + kData + " --refit lasso", "error: option --refit is 'lasso', expected ridge or none");
   expect_error("train " + kData + " --loss hinge", "error: option --loss is 'hinge', expected squared or logistic");
-  expect_error("train " + kData + " --loss logistic",
-               kData + ": error: the logistic loss needs 2 classes, found 3 (use --loss squared for several classes)");
   expect_error("train " + kData + " --dictionary exact",
                kData + ": error: exact enumeration needs at most 2 input features, found 4 (use --dictionary gaussian or sparse)");
   expect_error("train " + kData + " --method magic", "error: option --method is 'magic', expected lasso, shattered, deep-lasso, ste-identity, ste-relu, ste-lrelu or ste-crelu");

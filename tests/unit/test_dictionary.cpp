@@ -2,6 +2,7 @@
 // deduplication merges exactly duplicates and complements, exact enumeration in the plane counts
 // Cover's bound, and every column is the pattern of its integer neuron.
 #include <catch2/catch.hpp>
+#include <omp.h>
 #include <random>
 #include <set>
 
@@ -134,9 +135,11 @@ TEST_CASE("tiled bits: round trip and full pass over several panels, odd row cou
     for (auto& v : R) v = N(rng);
     std::vector<uint8_t> skip(P);
     for (auto& s : skip) s = rng() % 4 == 0;
+    const int saved_threads = omp_get_max_threads();
     for (unsigned threads : {1u, 2u, 3u}) {
       std::vector<double> out(P * K, -7.0);
-      T.correlate(R.data(), K, out.data(), skip.data(), threads);
+      omp_set_num_threads(static_cast<int>(threads));
+      T.correlate(R.data(), K, out.data(), skip.data());
       for (size_t j = 0; j < P; ++j) {
         T.column(j, back.data());
         REQUIRE(back == cols[j]);
@@ -154,6 +157,7 @@ TEST_CASE("tiled bits: round trip and full pass over several panels, odd row cou
         REQUIRE(T.count(j) == ones);
       }
     }
+    omp_set_num_threads(saved_threads);
   }
 }
 
