@@ -36,10 +36,12 @@ const std::vector<OptionSpec> kSpec = {
     {"path", true, "solve a warm-started path of this many betas from beta_max and print it"},
     {"max-neurons", true, "a hard bound on the hidden neurons (the path keeps the best network within it)"},
     {"max-luts", true, "a hard bound on the cost model's xc7 LUT estimate of the network"},
-    {"refit", true, "refit the output layer on the kept neurons: ridge (default, certified by its own gap) or none"},
+    {"refit", true, "refit the output layer on the kept neurons (certified by its own gap): ridge, none, or auto "
+                    "(default: whichever is better on validation; with --beta/--beta-rel: none)"},
     {"colgen", false, "grow the dictionary by column generation until no violating pattern is found"},
     {"colgen-rounds", true, "column generation: at most this many rounds (default 10)"},
     {"colgen-candidates", true, "column generation: random directions priced per round (default 500)"},
+    {"colgen-pricing", true, "column generation: classifier (default: also a weighted linear fit of sign(U)) or random"},
     {"beta", true, "l1 regularization strength (the paper's reference code uses 1e-3 * n)"},
     {"beta-rel", true, "beta as a fraction of beta_max (default: chosen on a validation part of the training rows)"},
     {"tol", true, "relative duality gap at which the solver stops (default 1e-6)"},
@@ -75,12 +77,13 @@ void print_report(const std::string& data_path, const Dataset& train, const Netw
     if (rep.selected) {
       std::printf("select:     path on %zu of the training rows, scored on the other %zu (validation; test rows unused)\n",
                   rep.n_fit, rep.n_val);
-      std::printf("            %10s %8s %9s %9s %8s %10s %8s\n", "beta/bmax", "neurons", "fit", "valid.", "LUT est", "rel.gap", "time");
+      std::printf("            %10s %8s %9s %9s %6s %8s %10s %8s\n", "beta/bmax", "neurons", "fit", "valid.", "refit", "LUT est",
+                  "rel.gap", "time");
       for (size_t i = 0; i < rep.selection_path.size(); ++i) {
         const auto& p = rep.selection_path[i];
-        std::printf("          %s %10.4g %8zu %9s %9s %8.0f %10.2e %7.2fs%s\n", i == rep.selected_point ? "->" : "  ",
-                    p.beta / rep.selection_beta_max,
-                    p.neurons, pct(p.acc.train).c_str(), pct(p.val).c_str(), p.luts, p.rel_gap, p.seconds,
+        std::printf("          %s %10.4g %8zu %9s %9s %6s %8.0f %10.2e %7.2fs%s\n", i == rep.selected_point ? "->" : "  ",
+                    p.beta / rep.selection_beta_max, p.neurons, pct(p.acc.train).c_str(), pct(p.val).c_str(),
+                    p.refit ? "ridge" : "none", p.luts, p.rel_gap, p.seconds,
                     p.in_budget ? "" : "  over the budget");
       }
       std::printf("            kept beta = %.4g beta_max: %s\n", rep.selected_beta_rel, rep.selection_reason.c_str());
@@ -187,14 +190,19 @@ int cmd_train(const std::vector<std::string>& raw) {
   opt.max_neurons = static_cast<size_t>(args.has("max-neurons") ? args.integer("max-neurons", 0, 1, 1'000'000) : 0);
   opt.max_luts = args.num("max-luts", 0);
   if (args.has("max-luts") && !(opt.max_luts >= 1)) fail("option --max-luts must be at least 1");
-  opt.refit = args.str("refit", "ridge");
-  if (opt.refit != "ridge" && opt.refit != "none") fail("option --refit is " + quote(opt.refit) + ", expected ridge or none");
+  opt.refit = args.str("refit", "auto");
+  if (opt.refit != "ridge" && opt.refit != "none" && opt.refit != "auto")
+    fail("option --refit is " + quote(opt.refit) + ", expected auto, ridge or none");
   // Plain `train` chooses beta on a validation part of the training rows; a given beta or path is used as is.
   if (args.has("beta") || args.has("beta-rel") || args.has("path")) opt.select = "fixed";
   if (args.has("output-bits")) opt.size_output_bits = false;
   opt.colgen = args.flag("colgen");
   opt.colgen_opt.rounds = static_cast<int>(args.integer("colgen-rounds", 10, 1, 10000));
   opt.colgen_opt.candidates = static_cast<size_t>(args.integer("colgen-candidates", 500, 1, 10'000'000));
+  std::string pricing = args.str("colgen-pricing", "classifier");
+  if (pricing != "classifier" && pricing != "random")
+    fail("option --colgen-pricing is " + quote(pricing) + ", expected classifier or random");
+  opt.colgen_opt.classifier_pricing = pricing == "classifier";
   opt.beta = args.num("beta", -1);
   if (args.has("beta") && opt.beta <= 0) fail("option --beta must be positive");
   opt.beta_rel = args.num("beta-rel", 0.05);
