@@ -217,8 +217,15 @@ def main():
     ap.add_argument("--build", default=f"{ROOT}/build")
     ap.add_argument("--work", default=f"{ROOT}/out/field")
     ap.add_argument("--img", default=f"{ROOT}/docs/img")
+    ap.add_argument("--table-only", action="store_true", help="rewrite table.md and the plots from results.json")
     ap.add_argument("datasets", nargs="*")
     a = ap.parse_args()
+    os.makedirs(a.img, exist_ok=True)
+    if a.table_only:
+        results = json.load(open(f"{a.work}/results.json"))
+        for name, res in results.items():
+            plot(name, res, f"{a.img}/field_{name}.png")
+        return write_table(results, a.work)
     hv = f"{a.build}/heaviside"
     os.makedirs(a.work, exist_ok=True)
     os.makedirs(a.img, exist_ok=True)
@@ -250,17 +257,24 @@ def main():
         plot(name, res, f"{a.img}/field_{name}.png")
         results[name] = res
         json.dump(results, open(f"{a.work}/results.json", "w"), indent=1)
-    lines = ["| dataset | setting | test acc | xc7 LUT | iCE40 LUT4 | Fmax | latency | neurons | train s | gaps (Lasso rel / refit) |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    write_table(results, a.work)
+
+
+def write_table(results, work):
+    lines = ["| dataset | setting | test acc | xc7 LUT | best tree at <= these LUTs | iCE40 LUT4 | Fmax | latency | neurons | train s | gaps (Lasso rel / refit) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, res in results.items():
         for p in res["heaviside"]:
-            lines.append(f"| {name} | {p['setting']} | {p['test_acc']:.2f}% | {p['xc7_luts']} | {p['ice40_lut4']} | "
+            fit = [t for t in res["trees"] if t["xc7_luts"] <= p["xc7_luts"]]
+            bt = max(fit, key=lambda t: t["test_acc"]) if fit else None
+            tree = f"{bt['test_acc']:.2f}% ({bt['setting'][5:]}, {bt['xc7_luts']} LUT)" if bt else "none"
+            lines.append(f"| {name} | {p['setting']} | {p['test_acc']:.2f}% | {p['xc7_luts']} | {tree} | {p['ice40_lut4']} | "
                          f"{p['fmax_mhz'] or '-'} | {p['latency']} | {p['neurons']} | {p['train_s']} | "
                          f"{p['lasso_rel_gap']} / {p['refit_gap']} |")
         bt = max(res["trees"], key=lambda p: p["test_acc"])
-        lines.append(f"| {name} | best tree ({bt['setting']}) | {bt['test_acc']:.2f}% | {bt['xc7_luts']} | - | - | 0 | - | - | - |")
-        lines.append(f"| {name} | LogisticRegression (standardized) | {res['logreg_acc']:.2f}% | - | - | - | - | - | - | - |")
-    open(f"{a.work}/table.md", "w").write("\n".join(lines) + "\n")
+        lines.append(f"| {name} | best tree ({bt['setting']}) | {bt['test_acc']:.2f}% | {bt['xc7_luts']} | - | - | - | comb. | {bt['leaves']} leaves | - | - |")
+        lines.append(f"| {name} | LogisticRegression (standardized) | {res['logreg_acc']:.2f}% | - | - | - | - | - | - | - | - |")
+    open(f"{work}/table.md", "w").write("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

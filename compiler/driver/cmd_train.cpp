@@ -133,13 +133,19 @@ Command make_train() {
               "a hard bound on the hidden neurons (the path keeps the best network within it)"), Family::convex)->group(G);
   fam(number(a, "--max-luts", s.convex.max_luts, "a hard bound on the cost model's xc7 LUT estimate of the network",
              [](double v) { return v >= 1; }, "must be at least 1"), Family::convex)->group(G);
-  static const std::vector<std::pair<std::string, std::string>> refits = {{"ridge", "ridge"}, {"none", "none"}};
+  static const std::vector<std::pair<std::string, std::string>> refits = {
+      {"auto", "auto"}, {"ridge", "ridge"}, {"none", "none"}};
   fam(choice(a, "--refit", s.convex.refit, refits,
-             "refit the output layer on the kept neurons: ridge (default, certified by its own gap) or none"),
+             "refit the output layer on the kept neurons (certified by its own gap): ridge, none, or auto (default: "
+             "whichever is better on validation; with --beta/--beta-rel: none)"),
       Family::convex)->group(G);
   fam(flag(a, "--colgen", s.convex.colgen, "grow the dictionary by column generation, pricing random directions each round"),
       Family::convex)->group(G);
   fam(integer(a, "--colgen-rounds", s.convex.colgen_opt.rounds, 1, 10000, "column generation: at most this many rounds (default 10)"),
+      Family::convex)->group(G);
+  static const std::vector<std::pair<std::string, bool>> pricings = {{"classifier", true}, {"random", false}};
+  fam(choice(a, "--colgen-pricing", s.convex.colgen_opt.classifier_pricing, pricings,
+             "column generation: classifier (default: also a weighted linear fit of sign(U)) or random"),
       Family::convex)->group(G);
   fam(integer(a, "--colgen-candidates", s.convex.colgen_opt.candidates, 1, 10'000'000,
               "column generation: random directions priced per round (default 500)"), Family::convex)->group(G);

@@ -197,13 +197,13 @@ std::string convex_lines(const TrainResult& r, const TrainSettings& s) {
     if (rep.selected) {
       out += fmt::format("select:     path on {} of the training rows, scored on the other {} (validation; test rows unused)\n",
                          rep.n_fit, rep.n_val);
-      out += fmt::format("            {:>10} {:>8} {:>9} {:>9} {:>8} {:>10} {:>8}\n", "beta/bmax", "neurons", "fit", "valid.",
-                         "LUT est", "rel.gap", "time");
+      out += fmt::format("            {:>10} {:>8} {:>9} {:>9} {:>6} {:>8} {:>10} {:>8}\n", "beta/bmax", "neurons", "fit",
+                         "valid.", "refit", "LUT est", "rel.gap", "time");
       for (size_t i = 0; i < rep.selection_path.size(); ++i) {
         const auto& p = rep.selection_path[i];
-        out += fmt::format("          {} {:>10.4g} {:>8} {:>9} {:>9} {:>8.0f} {:>10.2e} {:>7.2f}s{}\n",
+        out += fmt::format("          {} {:>10.4g} {:>8} {:>9} {:>9} {:>6} {:>8.0f} {:>10.2e} {:>7.2f}s{}\n",
                            i == rep.selected_point ? "->" : "  ", p.beta / rep.selection_beta_max, p.neurons,
-                           pct(p.acc.train), pct(p.val), p.luts, p.rel_gap, p.seconds,
+                           pct(p.acc.train), pct(p.val), p.refit ? "ridge" : "none", p.luts, p.rel_gap, p.seconds,
                            p.in_budget ? "" : "  over the budget");
       }
       out += fmt::format("            kept beta = {:.4g} beta_max: {}\n", rep.selected_beta_rel, rep.selection_reason);

@@ -99,9 +99,9 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 // The float model of `sol` with its output layer refit (opt.refit == "ridge", squared loss) or as
 // the Lasso left it.
 FloatModel output_model(const Dictionary& dict, const LassoResult& sol, const std::vector<double>& Y, size_t K,
-                        const TrainOptions& opt, RefitResult* refit) {
+                        const TrainOptions& opt, bool ridge, RefitResult* refit) {
   FloatModel fm = float_model(dict, sol);
-  if (opt.refit != "ridge" || opt.loss == "logistic") return fm;
+  if (!ridge || opt.loss == "logistic") return fm;
   RefitResult r = refit_ridge(dict, sol.support, Y, K, opt.ridge * static_cast<double>(dict.rows()));
   fm.out = r.W;
   fm.intercept = r.intercept;
@@ -208,7 +208,9 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
           return logistic ? solve_logistic(dict, Yf, o, w) : solve_group_lasso(dict, Yf, K, o, w);
         },
         lo, have_prev ? &prev : nullptr, sel, stopped);
-    FloatModel fm = output_model(dict, sol, Yf, K, opt, nullptr);
+    // Both output layers are scored: the refit on few neurons removes the l1 shrinkage, on many
+    // (near the number of rows) it overfits; validation decides (refit "auto").
+    FloatModel fm = output_model(dict, sol, Yf, K, opt, opt.refit != "none", nullptr);
     PathPoint p;
     p.beta = lo.beta;
     p.neurons = sol.support.size();
@@ -216,6 +218,16 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
     std::vector<uint8_t> av = hidden_bits(fm, qv, val.n_rows, d);
     p.acc.train = output_accuracy(fm, hidden_bits(fm, qf, fit.n_rows, d), yf, 0);
     p.val = output_accuracy(fm, av, yv, 0);
+    p.refit = opt.refit != "none" && !logistic;
+    if (opt.refit == "auto" && p.refit) {
+      FloatModel lasso_fm = float_model(dict, sol);
+      double v = output_accuracy(lasso_fm, av, yv, 0);
+      if (v > p.val) {
+        p.val = v;
+        p.refit = false;
+        fm = std::move(lasso_fm);
+      }
+    }
     // The fewest output bits (3 up to output_bits) within 0.1 point of the full width on validation.
     std::vector<std::pair<int, double>> tried;
     p.output_bits = opt.output_bits;
@@ -240,7 +252,7 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
                                    : std::to_string(static_cast<long>(opt.max_luts)) + " estimated LUTs") + ")";
       break;
     }
-    if (best < 0 || p.val > rep.selection_path[static_cast<size_t>(best)].val + 1e-12) {
+    if (best < 0 || p.val >= rep.selection_path[static_cast<size_t>(best)].val - 1e-12) {  // ties: the later point
       best = k - 1;
       rep.output_bits_tried = std::move(tried);
       since_best = 0;
@@ -250,6 +262,10 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
     }
     prev = std::move(sol);
     have_prev = true;
+    if (2 * p.neurons >= fit.n_rows) {
+      stop = "a network of half as many neurons as fit rows";
+      break;
+    }
     if (stopped || sel.passed()) {
       stop = "the time limit (half of it for the path)";
       break;
@@ -279,6 +295,7 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
   eff.beta_rel = rep.selected_beta_rel;
   eff.path_points = best + 1;
   eff.output_bits = b.output_bits;
+  eff.refit = b.refit ? "ridge" : "none";
 }
 
 }  // namespace
@@ -512,9 +529,11 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
 
   FloatModel lasso_fm = float_model(dict, rep.lasso);
   rep.reconstructed_objective = nonconvex_objective(lasso_fm, qd, n, d, Y, rep.beta, logistic);
-  FloatModel fm = output_model(dict, rep.lasso, Y, K, opt, &rep.refit);
-  rep.refit_ran = opt.refit == "ridge" && !logistic;
-  if (opt.refit == "ridge" && logistic) rep.notes.push_back("refit: not run (the ridge refit is for the squared loss)");
+  // refit "auto" without a validation choice (a given beta): the Lasso's own output weights.
+  const bool ridge = eff.refit == "ridge" && !logistic;
+  FloatModel fm = output_model(dict, rep.lasso, Y, K, opt, ridge, &rep.refit);
+  rep.refit_ran = ridge;
+  if (eff.refit == "ridge" && logistic) rep.notes.push_back("refit: not run (the ridge refit is for the squared loss)");
   quantize_model(fm, eff.output_bits, net);
   rep.neurons = fm.hidden.size();
   rep.est_luts = estimate_luts(net).total;

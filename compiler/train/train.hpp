@@ -50,8 +50,11 @@ struct TrainOptions {
   double validation_fraction = 0.2;
   double beta_min_rel = 1e-3;
   double max_luts = 0;            // > 0: a hard bound on the cost model's xc7 LUT estimate
-  // The output layer refit on the kept neurons (refit.hpp): "ridge" (default) or "none".
-  std::string refit = "ridge";
+  // The output layer refit on the kept neurons (refit.hpp): "ridge", "none", or "auto" (the
+  // default): in validation mode each path point is scored with both output layers and the better
+  // on validation is kept (the refit wins on few neurons and overfits near as many neurons as
+  // rows); with a given beta, "auto" keeps the Lasso's own weights.
+  std::string refit = "auto";
   double ridge = 1e-4;            // lambda = ridge * training rows
   // Validation mode: the fewest output-weight bits (from 3 up to output_bits) whose validation
   // accuracy is within 0.1 point of output_bits' (false: output_bits as given).
@@ -88,6 +91,7 @@ struct PathPoint {
   double luts = 0;       // cost-model estimate of the network at this point
   bool in_budget = true; // within max_neurons and max_luts
   int output_bits = 0;   // validation mode: the output bits sized for this point
+  bool refit = false;    // validation mode: the ridge refit scored better than the Lasso's weights
 };
 
 struct TrainReport {

@@ -40,7 +40,7 @@ _PARAMS = {
     "path": (None, "int", 1, 1000, "convex"),
     "max_neurons": (None, "int", 1, 1_000_000, "convex"),
     "max_luts": (None, "float", 0.0, None, "convex"),
-    "refit": (None, "choice", None, ("ridge", "none"), "convex"),
+    "refit": (None, "choice", None, ("auto", "ridge", "none"), "convex"),
     "colgen": (False, "bool", None, None, "convex"),
     "colgen_rounds": (None, "int", 1, 10000, "convex"),
     "colgen_candidates": (None, "int", 1, 10_000_000, "convex"),

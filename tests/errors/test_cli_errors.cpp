@@ -39,7 +39,9 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
   // Budgets and the refit (issue 11; issue 13: --max-neurons 0 used to be ignored).
   expect_error("train " + kData + " --max-neurons 0", "error: option --max-neurons is 0, expected 1..1000000");
   expect_error("train " + kData + " --max-luts 0", "error: option --max-luts must be at least 1");
-  expect_error("train " + kData + " --refit lasso", "error: option --refit is 'lasso', expected ridge or none");
+  expect_error("train " + kData + " --refit lasso", "error: option --refit is 'lasso', expected auto, ridge or none");
+  expect_error("train " + kData + " --colgen-pricing best",
+               "error: option --colgen-pricing is 'best', expected classifier or random");
   expect_error("train " + kData + " --loss hinge", "error: option --loss is 'hinge', expected squared or logistic");
   expect_error("train " + kData + " --dictionary exact",
                kData + ": error: exact enumeration needs at most 2 input features, found 4 (use --dictionary gaussian or sparse)");

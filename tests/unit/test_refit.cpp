@@ -165,9 +165,16 @@ TEST_CASE("select: the validation choice never reads the test rows", "[refit][se
   CHECK(a.int_acc.test != b.int_acc.test);  // the test sets do differ
   // The kept point is the best on validation among those scored.
   for (const auto& p : a.selection_path) CHECK(p.val <= a.selection_path[a.selected_point].val);
-  CHECK(a.refit_ran);
-  CHECK(a.refit.gap <= 1e-6 * a.refit.p0);
+  CHECK(a.refit_ran == a.selection_path[a.selected_point].refit);
   CHECK(a.int_acc.test >= 0.9);
+  // A given beta with --refit ridge: the refit runs and its certificate is tight.
+  opt.select = "fixed";
+  opt.refit = "ridge";
+  hv::TrainReport c;
+  hv::train_network(tr, te, opt, c);
+  CHECK(c.refit_ran);
+  CHECK(c.refit.gap <= 1e-9 * c.refit.p0);
+  CHECK(c.refit.W.size() == c.neurons);
 }
 
 TEST_CASE("budgets: --max-neurons and --max-luts are hard bounds", "[refit][budget]") {
