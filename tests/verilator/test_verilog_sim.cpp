@@ -107,7 +107,7 @@ TEST_CASE("simulate_verilog: shared trees compare z with each neuron's threshold
   hv::Network net = hvtest::shared_net();
   hv::VectorSet ties;
   ties.n_in = 4;
-  REQUIRE(hv::add_tie_vectors(net, ties, 400, 3) > 50);
+  REQUIRE(hv::add_tie_vectors(net, ties, 400, 3) > 40);  // one per decision boundary found (runtime/boundary.hpp)
   for (int levels : {0, 1}) {
     INFO("levels " << levels);
     hv::VerilogOptions o = options(levels, true, false, true);
