@@ -161,6 +161,9 @@ std::vector<Mutant> verilog_mutants(const std::string& t) {
   static const std::regex activation(R"(~(\w+)\[(\d+)\])");
   std::vector<Mutant> out;
   size_t at = 0;
+  // A `wire` or `assign` statement may span several lines (the emitter wraps long sums): its
+  // literals and activations are mutated on every line up to the ';' that ends it.
+  std::string word;
   while (at < t.size()) {
     size_t eol = t.find('\n', at);
     if (eol == std::string::npos) eol = t.size();
@@ -168,8 +171,11 @@ std::vector<Mutant> verilog_mutants(const std::string& t) {
     const size_t comment = line.find("//");
     const std::string code = line.substr(0, comment);
     const size_t first = code.find_first_not_of(' ');
-    const std::string word = first == std::string::npos ? "" : code.substr(first, code.find(' ', first) - first);
-    if (word == "wire" || word == "assign") {
+    if (word.empty()) {
+      const std::string w = first == std::string::npos ? "" : code.substr(first, code.find(' ', first) - first);
+      if (w == "wire" || w == "assign") word = w;
+    }
+    if (!word.empty()) {
       for (std::sregex_iterator m(code.begin(), code.end(), literal), end; m != end; ++m) {
         const int w = std::stoi((*m)[1]);
         const int base = (*m)[2] == "h" ? 16 : (*m)[2] == "d" ? 10 : 2;
@@ -190,6 +196,7 @@ std::vector<Mutant> verilog_mutants(const std::string& t) {
         for (std::sregex_iterator m(code.begin(), code.end(), activation), end; m != end; ++m)
           out.push_back(replace(t, at + static_cast<size_t>(m->position()), static_cast<size_t>(m->length()),
                                 "(" + m->str() + " & (|" + (*m)[1].str() + "))"));
+      if (code.find(';') != std::string::npos) word.clear();
     }
     for (size_t k = 0; k < code.size(); ++k) {
       if (code[k] != '>' || (k > 0 && code[k - 1] == '>') || (k + 1 < code.size() && code[k + 1] == '>')) continue;
