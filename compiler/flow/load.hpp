@@ -17,9 +17,9 @@ namespace hv::flow {
 
 // A data file and where its labels are.
 struct DataFile {
-  std::string path;          // CSV, or IDX images (frontend/idx.hpp: is_idx_path)
-  std::string labels;        // IDX: the label file ("" : the MNIST-named file next to the images, if any)
-  std::string label_column;  // CSV: the label column ("" : the last column)
+  std::string path = {};          // CSV, or IDX images (frontend/idx.hpp: is_idx_path)
+  std::string labels = {};        // IDX: the label file ("" : the MNIST-named file next to the images, if any)
+  std::string label_column = {};  // CSV: the label column ("" : the last column)
 };
 
 // Reads a data file. IDX images without a label file are an error when `need_labels`. A label
