@@ -25,14 +25,6 @@ std::string to_string(Device d) { return d == Device::up5k ? "up5k" : "hx8k"; }
 
 namespace {
 
-std::string read_or_empty(const fs::path& p) {
-  try {
-    return read_file(p);
-  } catch (const std::exception&) {
-    return "";
-  }
-}
-
 // Cell counts from Yosys `stat` text: lines "     <cell>     <count>". A design kept
 // hierarchical (synth_xilinx) has one section per module and then the totals under
 // "=== design hierarchy ===": only those are counted.
@@ -78,7 +70,7 @@ std::map<std::string, long> yosys(const fs::path& work, const std::string& top, 
   if (!r.ok())
     fail("yosys failed on the generated design (" + tag + "): it " + describe(r) + "; see " +
          quote_path((work / (tag + ".log")).string()));
-  return cell_counts(read_or_empty(work / (tag + "_stat.txt")));
+  return cell_counts(read_file_or_empty(work / (tag + "_stat.txt")));
 }
 
 PnrResult place_and_route(const VerilogPlan& p, const fs::path& work, Device device, double freq, long lut4) {
@@ -112,7 +104,7 @@ PnrResult place_and_route(const VerilogPlan& p, const fs::path& work, Device dev
   ProcessResult n = run_in(work, {"nextpnr-ice40", "--" + dev, "--package", device == Device::up5k ? "sg48" : "ct256",
                                   "--json", "pnr.json", "--freq", fmt::format("{}", freq), "--seed", "1"},
                            "nextpnr.log");
-  std::string out = read_or_empty(work / "nextpnr.log");
+  std::string out = read_file_or_empty(work / "nextpnr.log");
   const std::string tag = "Max frequency for clock";
   for (size_t at = out.find(tag); at != std::string::npos; at = out.find(tag, at + 1)) {
     size_t colon = out.find("': ", at);

@@ -265,4 +265,14 @@ void OutputBatch::commit() {
   }
 }
 
+std::string read_file_or_empty(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return "";
+  try {
+    return read_file(path);
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
 }  // namespace hv

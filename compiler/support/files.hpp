@@ -15,6 +15,10 @@ namespace hv {
 // files (pipes, devices) are refused as soon as they deliver more than the limit.
 std::string read_file(const std::filesystem::path& path);
 
+// The whole file, or "" when it is missing or cannot be read: a tool's log or output that a
+// failed run may not have written.
+std::string read_file_or_empty(const std::filesystem::path& path);
+
 // Writes `content` to `path` atomically (creating missing parent directories). Refuses a path
 // that exists and is not a regular file (/dev/null stays a device) and a file this process has
 // read with read_file since protect_inputs() (an input is never overwritten by an output). Inside an

@@ -11,14 +11,9 @@
 namespace fs = std::filesystem;
 
 namespace {
+using hvtest::expect_error;
 const std::string kData = hvtest::source("examples/iris/iris.csv").string();
 
-void expect_error(const std::string& args, const std::string& message) {
-  auto r = hvtest::heaviside(args);
-  INFO("heaviside " << args << "\n" << r.out);
-  CHECK(r.code == 1);
-  CHECK(r.out == message + "\n");
-}
 
 bool has_temporary(const fs::path& dir) {
   for (const auto& e : fs::directory_iterator(dir))

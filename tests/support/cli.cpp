@@ -1,6 +1,8 @@
 // Implementation of the test helpers in cli.hpp (popen-based; POSIX only).
 #include "support/cli.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -42,6 +44,13 @@ std::string slurp(const std::filesystem::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+void expect_error(const std::string& args, const std::string& message) {
+  auto r = hvtest::heaviside(args);
+  INFO("heaviside " << args << "\n" << r.out);
+  CHECK(r.code == 1);
+  CHECK(r.out == message + "\n");
 }
 
 }  // namespace hvtest

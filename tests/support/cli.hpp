@@ -18,4 +18,7 @@ std::filesystem::path source(const std::string& rel);    // path in the source t
 void write(const std::filesystem::path& p, const std::string& text);
 std::string slurp(const std::filesystem::path& p);
 
+// Runs `heaviside <args>` and checks (Catch2) that it exits 1 printing exactly `message` and a newline.
+void expect_error(const std::string& args, const std::string& message);
+
 }  // namespace hvtest

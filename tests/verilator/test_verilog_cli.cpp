@@ -11,6 +11,7 @@
 namespace fs = std::filesystem;
 
 namespace {
+using hvtest::expect_error;
 
 fs::path model(const hv::Network& net, const std::string& tag) {
   fs::path p = hvtest::scratch("verilog_cli_" + tag) / (net.name + ".hnet");
@@ -18,12 +19,6 @@ fs::path model(const hv::Network& net, const std::string& tag) {
   return p;
 }
 
-void expect_error(const std::string& args, const std::string& message) {
-  auto r = hvtest::heaviside(args);
-  INFO("heaviside " << args << "\n" << r.out);
-  CHECK(r.code == 1);
-  CHECK(r.out == message + "\n");
-}
 
 }  // namespace
 

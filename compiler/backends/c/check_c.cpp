@@ -44,16 +44,6 @@ std::string shown(const std::vector<std::string>& argv) {
   return s + "\n";
 }
 
-std::string read_or_empty(const fs::path& p) {
-  std::error_code ec;
-  if (!fs::exists(p, ec)) return "";
-  try {
-    return read_file(p);
-  } catch (const std::exception&) {
-    return "";
-  }
-}
-
 }  // namespace
 
 CheckReport check_c(const Network& net, const fs::path& c_file, const fs::path& vectors_file,
@@ -85,7 +75,7 @@ CheckReport check_c(const Network& net, const fs::path& c_file, const fs::path& 
   ProcessOptions po;
   po.stdout_file = po.stderr_file = dir / "cc.log";
   ProcessResult rc = run_process(compile, po);
-  report.log = shown(compile) + read_or_empty(dir / "cc.log");
+  report.log = shown(compile) + read_file_or_empty(dir / "cc.log");
   if (!rc.ok()) {
     report.log += "(the compiler " + describe(rc, po) + ")\n";
     return report;
@@ -96,8 +86,8 @@ CheckReport check_c(const Network& net, const fs::path& c_file, const fs::path& 
   const std::vector<std::string> run = {exe.string(), fs::absolute(vectors_file).string(), outputs.string()};
   po.stdout_file = po.stderr_file = dir / "run.log";
   rc = run_process(run, po);
-  report.log += shown(run) + read_or_empty(dir / "run.log");
-  compare_outputs(net, vs.inputs, read_or_empty(outputs), OutputLayout{}, report);
+  report.log += shown(run) + read_file_or_empty(dir / "run.log");
+  compare_outputs(net, vs.inputs, read_file_or_empty(outputs), OutputLayout{}, report);
   if (!rc.ok()) {
     report.ran = false;
     report.log += "(the harness " + describe(rc, po) + ")\n";

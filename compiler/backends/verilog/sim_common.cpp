@@ -12,16 +12,6 @@ namespace hv::simdetail {
 
 namespace fs = std::filesystem;
 
-std::string read_or_empty(const fs::path& p) {
-  std::error_code ec;
-  if (!fs::exists(p, ec)) return "";
-  try {
-    return read_file(p);
-  } catch (const std::exception&) {
-    return "";
-  }
-}
-
 ProcessResult run_logged(const std::vector<std::string>& argv, const fs::path& cwd, const fs::path& log,
                          std::string& log_text) {
   ProcessOptions po;
@@ -31,7 +21,7 @@ ProcessResult run_logged(const std::vector<std::string>& argv, const fs::path& c
   for (const auto& a : argv) log_text += " " + a;
   log_text += "\n";
   ProcessResult r = run_process(argv, po);
-  log_text += read_or_empty(po.stdout_file);
+  log_text += read_file_or_empty(po.stdout_file);
   if (!r.ok()) log_text += "(" + argv[0] + " " + describe(r, po) + ")\n";
   return r;
 }
@@ -74,7 +64,7 @@ void judge(const Network& net, const fs::path& vectors_file, const fs::path& out
     r.ran = false;
     return;
   }
-  compare_outputs(net, vs.inputs, read_or_empty(outputs_file), layout, r);
+  compare_outputs(net, vs.inputs, read_file_or_empty(outputs_file), layout, r);
   size_t i = 0;
   while (i < run_log.size()) {
     size_t eol = run_log.find('\n', i);

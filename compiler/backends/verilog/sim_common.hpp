@@ -12,8 +12,6 @@
 
 namespace hv::simdetail {
 
-std::string read_or_empty(const std::filesystem::path& p);
-
 // Runs argv in `cwd` with stdout and stderr appended to the text of `log_text` (and written to
 // `log`); returns the result. The command line is shown first ("$ ...", display only).
 ProcessResult run_logged(const std::vector<std::string>& argv, const std::filesystem::path& cwd,

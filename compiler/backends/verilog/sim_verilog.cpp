@@ -26,7 +26,6 @@ namespace hv {
 namespace {
 
 namespace fs = std::filesystem;
-using simdetail::read_or_empty;
 using simdetail::run_logged;
 
 const char* const kRuntimeObjects[] = {"verilated.o", "verilated_threads.o", "verilated_vcd_c.o"};
@@ -35,7 +34,7 @@ const char* const kRuntimeObjects[] = {"verilated.o", "verilated_threads.o", "ve
 std::string key_of(const std::vector<std::string>& command, const fs::path& scratch) {
   std::string ignored;
   run_logged(command, {}, scratch, ignored);
-  std::string s = read_or_empty(scratch), out;
+  std::string s = read_file_or_empty(scratch), out;
   for (char c : s.substr(0, s.find('\n')))
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-') out += c;
   return out.empty() ? "unknown" : out;
