@@ -15,17 +15,12 @@
 #include "train/generators.hpp"
 #include "train/logistic.hpp"
 #include "train/split.hpp"
+#include "support/random_q.hpp"
 #include "train/train.hpp"
 
 namespace {
 
-std::vector<int64_t> random_q(size_t n, size_t d, uint64_t seed, int64_t qmax) {
-  std::mt19937_64 rng(seed);
-  std::uniform_int_distribution<int64_t> u(0, qmax);
-  std::vector<int64_t> q(n * d);
-  for (auto& v : q) v = u(rng);
-  return q;
-}
+using hvtest::random_q;
 
 std::vector<double> random_signs(size_t n, uint64_t seed) {
   std::mt19937_64 rng(seed);
