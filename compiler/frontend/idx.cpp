@@ -4,6 +4,7 @@
 // so a small compressed file cannot expand past it.
 #include "frontend/idx.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cstdio>
 
@@ -17,9 +18,7 @@ namespace hv {
 namespace {
 
 std::string hex(uint64_t v, int digits) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "0x%0*llX", digits, static_cast<unsigned long long>(v));
-  return buf;
+  return fmt::format("0x{:0{}X}", v, digits);
 }
 
 const char* type_name(unsigned t) {

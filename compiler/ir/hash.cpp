@@ -1,6 +1,7 @@
 // FNV-1a fingerprint of the IR (see hash.hpp). O(size of the network).
 #include "ir/hash.hpp"
 
+#include <fmt/format.h>
 #include <cstdio>
 #include <cstring>
 
@@ -56,9 +57,7 @@ uint64_t network_hash(const Network& net) {
 }
 
 std::string network_hash_hex(const Network& net) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(network_hash(net)));
-  return buf;
+  return fmt::format("{:016x}", network_hash(net));
 }
 
 }  // namespace hv

@@ -4,6 +4,7 @@
 // quoted with the escapes \" \\ \n \t and \xHH for other control bytes. O(total weights).
 #include "ir/print.hpp"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <cstdio>
 
@@ -35,9 +36,7 @@ void put_string(std::string& out, const std::string& s) {
       case '\t': out += "\\t"; break;
       default:
         if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
+          out += fmt::format("\\x{:02x}", static_cast<unsigned>(c));
         } else {
           out += static_cast<char>(c);
         }

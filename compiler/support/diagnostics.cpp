@@ -2,6 +2,7 @@
 // message is printable UTF-8 whatever bytes the input held.
 #include "support/diagnostics.hpp"
 
+#include <fmt/format.h>
 #include <cstdio>
 
 namespace hv {
@@ -56,9 +57,7 @@ std::string quote_cut(const std::string& value, size_t max_chars) {
       out += '\\';
       out += static_cast<char>(c);
     } else if (c < 0x20 || c == 0x7f || n == 0) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
+      out += fmt::format("\\x{:02x}", static_cast<unsigned>(c));
       n = 1;
     } else {
       out.append(value, i, n);

@@ -3,6 +3,7 @@
 // start failure, not a crash) and changes directory with posix_spawn_file_actions_addchdir_np.
 #include "support/process.hpp"
 
+#include <fmt/format.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -151,9 +152,7 @@ std::optional<fs::path> find_program(const std::string& name) {
 std::string describe(const ProcessResult& r, const ProcessOptions& opt) {
   if (!r.started) return "could not be started: " + r.error;
   if (r.timed_out) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "timed out after %g s", opt.timeout_seconds);
-    return buf;
+    return fmt::format("timed out after {:g} s", opt.timeout_seconds);
   }
   if (r.signal != 0) return "killed by signal " + std::to_string(r.signal) + " (" + strsignal(r.signal) + ")";
   return "exited with status " + std::to_string(r.exit_code);

@@ -2,6 +2,7 @@
 // once from --memory-limit; library code only reads it through check_memory.
 #include "support/resources.hpp"
 
+#include <fmt/format.h>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -91,9 +92,7 @@ std::string format_bytes(uint64_t bytes) {
     v /= 1024;
     ++u;
   }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  std::string s = buf;
+  std::string s = fmt::format("{:.1f}", v);
   if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
   return s + " " + units[u];
 }

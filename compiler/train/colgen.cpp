@@ -1,6 +1,7 @@
 // Pricing and the column-generation loop (see colgen.hpp). One round costs O(C (n d + n log n)).
 #include "colgen.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -191,7 +192,7 @@ LassoResult column_generation(Dictionary& dict, const std::vector<double>& Y, si
     }
     rep.rounds = round + 1;
     if (opt.verbose)
-      std::fprintf(stderr, "  colgen: round %d  best score/beta %.4f  directions added %zu  columns %zu\n", round,
+      fmt::print(stderr, "  colgen: round {}  best score/beta {:.4f}  directions added {}  columns {}\n", round,
                    best / beta, added, dict.cols());
     if (added == 0) break;
     sol = solve(sol);

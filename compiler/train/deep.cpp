@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "fit_layer.hpp"
 #include "generators.hpp"
 #include "ir/verify.hpp"
 #include "reconstruct.hpp"
@@ -191,10 +192,10 @@ Layer sorted_shatter(const TrainData& data, int min_bits, int max_bits, int inpu
   }
   if (max_bits <= min_bits)
     deep_error(data, "no integer direction of " + std::to_string(min_bits) +
-                         "-bit weights separates every pair of distinct training rows; raise --weight-bits, or leave "
-                         "it out to let the shattering direction widen up to 32 bits");
+                         "-bit weights separates every pair of distinct training rows; allow wider first-layer weights, or leave "
+                         "the weight bits unset to let the shattering direction widen up to 32 bits");
   deep_error(data, "no integer direction of " + std::to_string(min_bits) + "- to " + std::to_string(top) +
-                       "-bit weights separates every pair of distinct training rows; use --method deep-lasso");
+                       "-bit weights separates every pair of distinct training rows; the deep-lasso method needs no such direction");
 }
 
 Layer random_shatter(const TrainData& data, size_t width, int weight_bits, uint64_t seed) {
@@ -221,7 +222,7 @@ void check_consistent(const TrainData& data) {
     auto [it, fresh] = label_of.emplace(key, data.ytr[r]);
     if (!fresh && it->second != data.ytr[r])
       deep_error(data, "training rows with identical quantized inputs have different labels, so no network shatters "
-                       "the data; raise --input-bits or use --method lasso");
+                       "the data; use more input bits, or the lasso method");
   }
 }
 
@@ -274,9 +275,9 @@ Realized realize_pattern(const std::vector<uint8_t>& A, size_t n, size_t m, cons
 
 Network train_shattered(const TrainData& data, const TrainOptions& opt, TrainReport& rep) {
   auto t0 = std::chrono::steady_clock::now();
-  if (opt.depth < 3) deep_error(data, "the shattered formulation needs --depth 3 or more");
+  if (opt.depth < 3) deep_error(data, "the shattered formulation needs a depth of 3 layers or more");
   if (opt.shatter == "random" && opt.depth > 3)
-    deep_error(data, "random shattering supports --depth 3 only (deeper layers re-shatter the sorted construction)");
+    deep_error(data, "random shattering supports depth 3 only (deeper layers re-shatter the sorted construction)");
   check_consistent(data);
   const size_t n = data.n, K = data.K;
   Network net = data.meta;
@@ -302,7 +303,7 @@ Network train_shattered(const TrainData& data, const TrainOptions& opt, TrainRep
     for (size_t r = 0; r < n; ++r) uniq.emplace(std::vector<int64_t>(data.q.begin() + static_cast<long>(r * data.d), data.q.begin() + static_cast<long>((r + 1) * data.d)), 0);
     if (static_cast<size_t>(rank) < uniq.size())
       deep_error(data, "the random shattering layer of " + std::to_string(m) + " units has rank " + std::to_string(rank) +
-                           " < " + std::to_string(uniq.size()) + " distinct rows; raise --width or use --shatter sorted");
+                           " < " + std::to_string(uniq.size()) + " distinct rows; use a larger width or sorted shattering");
     rep.notes.push_back("shattering layer: " + std::to_string(m) + " random threshold units, rank " + std::to_string(rank) +
                         " = number of distinct rows");
   } else {
@@ -406,7 +407,7 @@ Network train_shattered(const TrainData& data, const TrainOptions& opt, TrainRep
 
 Network train_deep_lasso(const TrainData& data, const TrainOptions& opt, TrainReport& rep) {
   auto t0 = std::chrono::steady_clock::now();
-  if (opt.depth < 3) deep_error(data, "the deep Lasso needs --depth 3 or more");
+  if (opt.depth < 3) deep_error(data, "the deep Lasso needs a depth of 3 layers or more");
   const size_t n = data.n, K = data.K;
   Network net = data.meta;
   std::vector<int64_t> in = data.q, in_test = data.qtest;
@@ -443,7 +444,7 @@ Network train_deep_lasso(const TrainData& data, const TrainOptions& opt, TrainRe
                         std::to_string(sol.support.size()) + " neurons, beta " + std::to_string(layer_rep.beta) +
                         ", relative gap " + std::to_string(sol.rel_gap()) +
                         (layer_rep.stopped_at_time_limit ? " (stopped at the time limit)" : ""));
-    if (sol.support.empty()) deep_error(data, "layer " + std::to_string(l) + " of the deep Lasso selected no neuron; lower --beta");
+    if (sol.support.empty()) deep_error(data, "layer " + std::to_string(l) + " of the deep Lasso selected no neuron; use a smaller beta");
     Layer layer;
     layer.n_in = static_cast<int>(width_in);
     for (size_t j : sol.support) {

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "ir/network.hpp"
-#include "train.hpp"
+#include "options.hpp"
 
 namespace hv {
 

@@ -87,7 +87,7 @@ void exact(Dictionary& dict, const GeneratorOptions& opt, const std::string& sou
   const size_t n = dict.rows(), d = dict.inputs();
   if (d > 2)
     fail_at({source, 0, 0}, "exact enumeration needs at most 2 input features, found " + std::to_string(d) +
-                                 " (use --dictionary gaussian or sparse)");
+                                 " (the gaussian and sparse dictionaries have no such limit)");
   if (d == 1 || n < 2) {
     dict.add_direction({1});
     return;

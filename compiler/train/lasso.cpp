@@ -6,6 +6,7 @@
 // kInnerTol x the outer gap.
 #include "lasso.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -300,9 +301,9 @@ LassoResult GroupLassoSolver::solve(const LassoOptions& opt, const LassoResult* 
     }
     double el = since(t0);
     if (opt.verbose || el > 2.0)  // long runs report progress even when not asked
-      std::fprintf(stderr,
-                   "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %4zu  working set %4zu  screened %zu/%zu  %.2fs"
-                   " (passes %.2fs, inner %.2fs, %ld sweeps, %ld extrapolations, %ld Newton)\n",
+      fmt::print(stderr,
+                 "  solve: iter {:3d}  gap {:.3e} (rel {:.2e})  neurons {:4d}  working set {:4d}  screened {}/{}  {:.2f}s"
+                 " (passes {:.2f}s, inner {:.2f}s, {} sweeps, {} extrapolations, {} Newton)\n",
                    outer, cert.gap, res.p0 > 0 ? cert.gap / res.p0 : 0.0, W.size(), last_ws, n_screened, H.cols(), el,
                    t_pass, t_inner, sweeps, extrapolations, newton_its);
     if (cert.gap <= opt.tol * res.p0) {

@@ -1,6 +1,7 @@
 // Working-set proximal coordinate descent for l1 logistic regression (see logistic.hpp).
 #include "logistic.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -190,7 +191,7 @@ LassoResult solve_logistic(const Dictionary& H, const std::vector<double>& y, co
     res.outer_iterations = outer + 1;
     double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (opt.verbose || el > 2.0)  // long runs report progress even when not asked
-      std::fprintf(stderr, "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %4zu  %.2fs\n", outer, c.gap, c.gap / res.p0,
+      fmt::print(stderr, "  solve: iter {:3d}  gap {:.3e} (rel {:.2e})  neurons {:4d}  {:.2f}s\n", outer, c.gap, c.gap / res.p0,
                    s.w.size(), el);
     if (c.gap <= opt.tol * res.p0) {
       current = true;

@@ -54,7 +54,7 @@ void check_training_memory(size_t n, size_t d, size_t K, const GeneratorOptions&
   check_memory("", "the dictionary", training_memory_estimate(n, d, K, opt),
                "n=" + std::to_string(n) + " rows x P=" + std::to_string(max_columns(n, opt)) + " patterns, " + opt.kind +
                    ", " + layout,
-               "lower --directions or set --memory-limit");
+               "use fewer directions or a higher memory limit");
 }
 
 }  // namespace hv

@@ -2,6 +2,7 @@
 // regression (see multinomial.hpp).
 #include "multinomial.hpp"
 
+#include <fmt/format.h>
 #include <Eigen/Dense>
 #include <algorithm>
 #include <chrono>
@@ -264,7 +265,7 @@ LassoResult solve_multinomial(const Dictionary& H, const std::vector<double>& Y,
     res.outer_iterations = outer + 1;
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (opt.verbose || el > 2.0)
-      std::fprintf(stderr, "  solve: iter %3d  gap %.3e (rel %.2e)  neurons %4zu  %.2fs\n", outer, c.gap, c.gap / res.p0,
+      fmt::print(stderr, "  solve: iter {:3d}  gap {:.3e} (rel {:.2e})  neurons {:4d}  {:.2f}s\n", outer, c.gap, c.gap / res.p0,
                    s.W.size(), el);
     if (c.gap <= opt.tol * res.p0) {
       current = true;

@@ -2,6 +2,7 @@
 // more than the largest double (values near +-1.8e308) still gets a finite step, or a user error.
 #include "quantize_inputs.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -15,9 +16,7 @@ namespace hv {
 
 namespace {
 std::string short_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
+  return fmt::format("{:.6g}", v);
 }
 }  // namespace
 

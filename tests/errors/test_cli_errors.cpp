@@ -39,18 +39,18 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
                "error: option --colgen-pricing is 'best', expected classifier or random");
   expect_error("train " + kData + " --loss hinge", "error: option --loss is 'hinge', expected squared or logistic");
   expect_error("train " + kData + " --dictionary exact",
-               kData + ": error: exact enumeration needs at most 2 input features, found 4 (use --dictionary gaussian or sparse)");
+               kData + ": error: exact enumeration needs at most 2 input features, found 4 (the gaussian and sparse dictionaries have no such limit)");
   expect_error("train " + kData + " --method magic", "error: option --method is 'magic', expected lasso, shattered, deep-lasso, ste-identity, ste-relu, ste-lrelu or ste-crelu");
   expect_error("train " + kData + " --method shattered --shatter zigzag", "error: option --shatter is 'zigzag', expected sorted or random");
   expect_error("train " + kData + " --method shattered --realize qr", "error: option --realize is 'qr', expected pi or svm");
   expect_error("train " + kData + " --depth 3",
-               "error: --method lasso trains two-layer networks; use --method shattered or deep-lasso for --depth 3");
-  expect_error("train " + kData + " --method shattered --depth 2", kData + ": error: the shattered formulation needs --depth 3 or more");
-  expect_error("train " + kData + " --method deep-lasso --depth 2", kData + ": error: the deep Lasso needs --depth 3 or more");
+               "error: the lasso method trains two-layer networks (depth 2); depth 3 needs the shattered or deep-lasso method");
+  expect_error("train " + kData + " --method shattered --depth 2", kData + ": error: the shattered formulation needs a depth of 3 layers or more");
+  expect_error("train " + kData + " --method deep-lasso --depth 2", kData + ": error: the deep Lasso needs a depth of 3 layers or more");
   expect_error("train " + kData + " --method shattered --shatter random --depth 4",
-               kData + ": error: random shattering supports --depth 3 only (deeper layers re-shatter the sorted construction)");
+               kData + ": error: random shattering supports depth 3 only (deeper layers re-shatter the sorted construction)");
   const std::string bc = hvtest::source("examples/breast_cancer/breast_cancer.csv").string();
-  expect_error("train " + bc + " --method shattered --loss logistic", "error: --loss logistic supports --method lasso only");
+  expect_error("train " + bc + " --method shattered --loss logistic", "error: the logistic loss is for the lasso method only");
   expect_error("train " + kData + " --time-limit 0", "error: option --time-limit must be a positive number of seconds");
   expect_error("train " + kData + " --time-limit -5", "error: option --time-limit must be a positive number of seconds");
   expect_error("train " + kData + " --time-limit soon", "error: option --time-limit expects a number, found 'soon'");
@@ -102,7 +102,7 @@ TEST_CASE("cli: a shattering direction of a given width that cannot separate the
   const std::string data = (dir / "square.csv").string();
   expect_error("train " + data + " --test-fraction 0 --method shattered --weight-bits 2 -o " + (dir / "m.hnet").string(),
                data + ": error: no integer direction of 2-bit weights separates every pair of distinct training rows; "
-                      "raise --weight-bits, or leave it out to let the shattering direction widen up to 32 bits");
+                      "allow wider first-layer weights, or leave the weight bits unset to let the shattering direction widen up to 32 bits");
   CHECK(!fs::exists(dir / "m.hnet"));
   auto ok = hvtest::heaviside("train " + data + " --test-fraction 0 --method shattered -o " + (dir / "m.hnet").string());
   INFO(ok.out);

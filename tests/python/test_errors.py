@@ -82,7 +82,7 @@ def test_unknown_parameter():
 def test_library_errors_are_heaviside_errors(data, tmp_path):
     X, _ = data
     y3 = np.digitize(X[:, 0], [-0.5, 0.5])
-    with pytest.raises(HeavisideError, match="logistic supports --method lasso only"):
+    with pytest.raises(HeavisideError, match="the logistic loss is for the lasso method only"):
         ThresholdNetworkClassifier(method="shattered", loss="logistic").fit(X, y3 > 0)
     assert issubclass(HeavisideError, ValueError)
     with pytest.raises(HeavisideError, match="missing.hnet"):

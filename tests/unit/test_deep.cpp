@@ -130,7 +130,7 @@ TEST_CASE("shattered: identical inputs with different labels cannot be shattered
   hv::TrainReport rep;
   CHECK_THROWS_WITH(hv::train_network(d, hv::Dataset{}, opt, rep),
                     "dup.csv: error: training rows with identical quantized inputs have different labels, so no "
-                    "network shatters the data; raise --input-bits or use --method lasso");
+                    "network shatters the data; use more input bits, or the lasso method");
 }
 
 namespace {
@@ -182,9 +182,9 @@ TEST_CASE("shattered: the widening stops at its limit with an error", "[deep][er
   hv::TrainReport rep;
   CHECK_THROWS_WITH(hv::train_network(d, hv::Dataset{}, opt, rep),
                     "grid.csv: error: no integer direction of 2- to 3-bit weights separates every pair of distinct "
-                    "training rows; use --method deep-lasso");
+                    "training rows; the deep-lasso method needs no such direction");
   opt.shatter_max_weight_bits = 2;  // a width given with --weight-bits is a limit
   CHECK_THROWS_WITH(hv::train_network(d, hv::Dataset{}, opt, rep),
                     "grid.csv: error: no integer direction of 2-bit weights separates every pair of distinct training "
-                    "rows; raise --weight-bits, or leave it out to let the shattering direction widen up to 32 bits");
+                    "rows; allow wider first-layer weights, or leave the weight bits unset to let the shattering direction widen up to 32 bits");
 }

@@ -16,6 +16,7 @@
 #include "train/logistic.hpp"
 #include "train/split.hpp"
 #include "support/random_q.hpp"
+#include "train/fit_layer.hpp"
 #include "train/train.hpp"
 
 namespace {
