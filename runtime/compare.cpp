@@ -70,7 +70,10 @@ void compare_outputs(const Network& net, const std::vector<std::vector<int64_t>>
       continue;
     }
     std::string what;
-    if (got[0] != want.cls) what += "expected class " + std::to_string(want.cls) + ", got " + std::to_string(got[0]);
+    if (layout.first_is_score0 && got[0] != want.scores[0])
+      what += "expected predict() = score 0 = " + std::to_string(want.scores[0]) + ", got " + std::to_string(got[0]);
+    if (!layout.first_is_score0 && got[0] != want.cls)
+      what += "expected class " + std::to_string(want.cls) + ", got " + std::to_string(got[0]);
     for (size_t c = 0; c < n_scores; ++c)
       if (got[1 + c] != want.scores[c]) {
         what += std::string(what.empty() ? "" : "; ") + "expected scores " + join(want.scores, 0, n_scores) +

@@ -2,6 +2,7 @@
 // test (the C harness, a Verilog testbench) only reads the vector file (inputs) and writes what the
 // design produced to an outputs file, one line per output in the order it came out:
 //   <class> [<score 0> ... <score S-1>] [<advances> <skid>]
+// (the C of a regressor: its predict's value, score 0, in place of the class)
 // scores when the target has them (the C always; Verilog with --scores), and for a pipeline the
 // number of pipeline advances between the vector's acceptance and its output, and 1 when it was
 // delivered from the skid buffer (a clock on which the pipeline did not advance). compare_outputs
@@ -19,6 +20,7 @@
 namespace hv {
 
 struct OutputLayout {
+  bool first_is_score0 = false;  // the first field is score 0 (the C predict of a regressor), not the class
   bool scores = true;        // each line carries the scores
   bool timing = false;       // each line ends with <advances> <skid>
   uint64_t latency = 0;      // expected advances (timing): latency + skid

@@ -11,7 +11,11 @@ from sklearn import datasets
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples")
 
 
-def write(name, bunch, label):
+def number(v):
+    return repr(float(v)) if float(v) != int(v) else str(int(v))
+
+
+def write(name, bunch, label, regression=False):
     folder = os.path.join(ROOT, name)
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, name + ".csv")
@@ -19,11 +23,12 @@ def write(name, bunch, label):
         w = csv.writer(f, lineterminator="\n")
         w.writerow(list(bunch.feature_names) + [label])
         for row, t in zip(bunch.data, bunch.target):
-            w.writerow([repr(float(v)) if float(v) != int(v) else str(int(v)) for v in row]
-                       + [bunch.target_names[t]])
+            w.writerow([number(v) for v in row] + [number(t) if regression else bunch.target_names[t]])
     print("wrote", path, len(bunch.data), "rows", file=sys.stderr)
 
 
 write("breast_cancer", datasets.load_breast_cancer(), "diagnosis")
 write("wine", datasets.load_wine(), "cultivar")
 write("iris", datasets.load_iris(), "species")
+# A regression dataset (`heaviside train --task regression`): the unscaled original values.
+write("diabetes", datasets.load_diabetes(scaled=False), "progression", regression=True)

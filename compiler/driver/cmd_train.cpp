@@ -57,7 +57,8 @@ int run_train(Command& cmd, TrainCli& c) {
   flow::DataFile data{data_path, c.labels.value_or(""), c.label.value_or("")};
   std::optional<flow::DataFile> test;
   if (c.test) test = flow::DataFile{*c.test, c.test_labels.value_or(""), ""};
-  flow::TrainTest tt = flow::load_train_test(data, test, c.s.test_fraction, c.s.seed);
+  flow::TrainTest tt =
+      flow::load_train_test(data, test, c.s.test_fraction, c.s.seed, c.s.task == Task::regression);
   flow::TrainResult r = flow::train(tt.train, tt.test, c.s);
   r.net.provenance = flow::provenance(r, c.s, data, test);
 
@@ -105,6 +106,9 @@ Command make_train() {
   text(a, "--json", st->json, "also write the training result (certificate, accuracies, sizes) to this JSON file")->group(G);
 
   G = "Method";
+  choice(a, "--task", s.task, flow::task_names(),
+         "classification (default: the labels are classes) or regression (the labels are numbers, predicted by the "
+         "integer score: y = offset + step * score; method lasso)")->group(G);
   choice(a, "--method", s.method, flow::method_names(),
          "lasso (two layers, default), shattered (closed form), deep-lasso (layer by layer), or a straight-through "
          "baseline: ste-identity, ste-relu, ste-lrelu, ste-crelu")->group(G);

@@ -25,12 +25,26 @@ json to_json(const TrainResult& r, const TrainSettings& s, const std::string& da
   j["method"] = to_string(r.method);
   j["rows"] = {{"train", r.n_train}, {"test", r.n_test}};
   j["features"] = r.n_features;
+  j["task"] = r.net.regression() ? "regression" : "classification";
   j["classes"] = r.net.classes;
+  if (r.net.regression()) {
+    const RegressionReport& g = r.regression;
+    auto fit = [&](const RegressionFit& f) { return json{{"rmse", f.rmse}, {"r2", f.r2}}; };
+    json targets = json::array();
+    for (const auto& t : r.net.targets) targets.push_back({{"name", t.name}, {"offset", t.offset}, {"step", t.step}});
+    j["targets"] = targets;
+    j["regression"] = {{"float", {{"train", fit(g.float_train)}, {"test", g.has_test ? fit(g.float_test) : json(nullptr)}}},
+                       {"integer", {{"train", fit(g.int_train)}, {"test", g.has_test ? fit(g.int_test) : json(nullptr)}}},
+                       {"max_quantization_error", g.max_quantization_error},
+                       {"quantization_bound", g.quantization_bound}};
+  }
   json widths = json::array();
   for (const auto& l : r.net.hidden) widths.push_back(l.n_out);
   j["hidden_widths"] = widths;
-  j["accuracy"] = {{"float", accuracy(r.float_acc, r.n_test > 0)}, {"integer", accuracy(r.int_acc, r.n_test > 0)}};
-  j["chance"] = r.chance;
+  if (!r.net.regression()) {  // a regressor's errors are under "regression"; its path's train/test are R^2
+    j["accuracy"] = {{"float", accuracy(r.float_acc, r.n_test > 0)}, {"integer", accuracy(r.int_acc, r.n_test > 0)}};
+    j["chance"] = r.chance;
+  }
   j["warnings"] = r.warnings;
   j["stopped_at_time_limit"] = r.stopped_at_time_limit;
   j["seconds"] = r.seconds;

@@ -12,6 +12,7 @@
 #include "reference.hpp"
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
+#include "train/regression.hpp"
 #include "train/split.hpp"
 
 namespace hv::flow {
@@ -57,11 +58,12 @@ void check_test_labels(const Dataset& train, const Dataset& test) {
 }  // namespace
 
 TrainTest load_train_test(const DataFile& data, const std::optional<DataFile>& test, double test_fraction,
-                          uint64_t seed) {
+                          uint64_t seed, bool regression) {
   if (!(test_fraction >= 0 && test_fraction < 1))
     fail("the test fraction is " + std::to_string(test_fraction) + "; it must lie in [0, 1)");
   TrainTest tt;
   Dataset all = load_data(data, true);
+  const std::vector<double> y = regression ? regression_targets(all) : std::vector<double>();
   if (all.n_rows < 2 && test) fail_at({data.path, 0, 0}, "fewer than 2 training rows");
   if (test) {
     DataFile tf = *test;
@@ -74,10 +76,12 @@ TrainTest load_train_test(const DataFile& data, const std::optional<DataFile>& t
                                           quote(all.feature_names.back()) + " last)");
     if (tt.test.feature_names != all.feature_names)
       fail_at({tt.test.source, 1, 0}, "the test file's columns differ from the training file's");
-    check_test_labels(all, tt.test);
+    if (regression) regression_targets(tt.test);  // numbers, or an error at the line
+    else check_test_labels(all, tt.test);
     tt.train = std::move(all);
   } else {
-    auto [tr, te] = split_dataset(all, test_fraction, seed);
+    auto [tr, te] = regression ? split_dataset_by(all, target_strata(y), test_fraction, seed)
+                               : split_dataset(all, test_fraction, seed);
     tt.train = std::move(tr);
     tt.test = std::move(te);
   }

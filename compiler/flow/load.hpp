@@ -29,12 +29,14 @@ Dataset load_data(const DataFile& file, bool need_labels);
 // The training set and the test set: `test` read with the training file's label column and
 // checked to have the same features, or a seeded stratified split of `data` holding out
 // `test_fraction` of each class. A label of the test file that the training file never has is
-// an error at its line.
+// an error at its line. A regressor's data (`regression`): every label must be a number (an
+// error at its line otherwise), the split is stratified by target quantile, and test targets
+// need not occur in the training file.
 struct TrainTest {
   Dataset train, test;
 };
 TrainTest load_train_test(const DataFile& data, const std::optional<DataFile>& test, double test_fraction,
-                          uint64_t seed);
+                          uint64_t seed, bool regression = false);
 
 // A data file read for a model: its columns matched to the model's inputs by name, in any order
 // (columns the model does not read are ignored), quantized as the model quantizes; labels kept

@@ -20,6 +20,7 @@ std::string file_fingerprint(const std::string& path) {
 std::string options_line(const TrainSettings& s) {
   std::string o = fmt::format("method={} seed={} input_bits={} output_bits={} test_fraction={}", to_string(s.method),
                               s.seed, s.input_bits, s.output_bits ? std::to_string(*s.output_bits) : std::string("sized"), s.test_fraction);
+  if (s.task == Task::regression) o += " task=regression";
   if (s.time_limit > 0) o += fmt::format(" time_limit={}", s.time_limit);
   if (s.beta) o += fmt::format(" beta={}", *s.beta);
   if (is_ste(s.method)) {
@@ -67,6 +68,13 @@ Provenance provenance(const TrainResult& r, const TrainSettings& s, const DataFi
     p.emplace_back("certificate", l.converged ? (r.convex.exact_dictionary ? "global over the quantized inputs"
                                                                            : "converged over the dictionary")
                                               : (r.stopped_at_time_limit ? "stopped at the time limit" : "not converged"));
+  }
+  if (r.net.regression()) {  // the compiled network's errors, in the target's units
+    const RegressionReport& g = r.regression;
+    p.emplace_back("error", fmt::format("train_rmse={:.6g} train_r2={:.6f} test_rmse={} test_r2={}", g.int_train.rmse,
+                                        g.int_train.r2, g.has_test ? fmt::format("{:.6g}", g.int_test.rmse) : "none",
+                                        g.has_test ? fmt::format("{:.6f}", g.int_test.r2) : "none"));
+    return p;
   }
   p.emplace_back("accuracy", fmt::format("train={:.6f} test={}", r.int_acc.train,
                                          r.n_test ? fmt::format("{:.6f}", r.int_acc.test) : "none"));

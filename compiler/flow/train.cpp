@@ -48,6 +48,12 @@ const std::vector<std::pair<std::string, Realize>>& realize_names() {
   static const std::vector<std::pair<std::string, Realize>> v = {{"pi", Realize::pi}, {"svm", Realize::svm}};
   return v;
 }
+const std::vector<std::pair<std::string, Task>>& task_names() {
+  static const std::vector<std::pair<std::string, Task>> v = {{"classification", Task::classification},
+                                                              {"regression", Task::regression}};
+  return v;
+}
+std::string to_string(Task t) { return name_of(task_names(), t); }
 std::string to_string(Method m) { return name_of(method_names(), m); }
 std::string to_string(Loss l) { return name_of(loss_names(), l); }
 std::string to_string(DictionaryKind k) { return name_of(dictionary_names(), k); }
@@ -117,6 +123,10 @@ void check_settings(const TrainSettings& s) {
   if (s.time_limit < 0) fail("the time limit must be a positive number of seconds");
   if (!(s.test_fraction >= 0 && s.test_fraction < 1)) fail("the test fraction must lie in [0, 1)");
   if (s.input_bits < 1 || s.input_bits > 16) fail("inputs are quantized to 1..16 bits, not " + std::to_string(s.input_bits));
+  if (s.task == Task::regression && s.method != Method::lasso)
+    fail("a regressor is trained by the lasso method (two layers), not " + to_string(s.method));
+  if (s.task == Task::regression && s.loss != Loss::squared)
+    fail("a regressor is trained with the squared loss, not the " + to_string(s.loss) + " loss");
   if (is_ste(s.method) && s.depth && *s.depth != 2 && *s.depth != 3)
     fail("the ste-* methods train 2 or 3 layers, not " + std::to_string(*s.depth));
 }
@@ -136,7 +146,12 @@ TrainResult train(const Dataset& train_set, const Dataset& test_set, const Train
   TrainResult r;
   r.method = s.method;
   Network net;
-  if (is_ste(s.method)) {
+  if (s.task == Task::regression) {
+    net = train_regression(train_set, test_set, convex_options(s), r.convex, r.regression);
+    r.float_acc = r.convex.float_acc;
+    r.int_acc = r.convex.int_acc;
+    r.stopped_at_time_limit = r.convex.stopped_at_time_limit;
+  } else if (is_ste(s.method)) {
     net = train_ste(train_set, test_set, ste_options(s), r.ste);
     r.float_acc = r.ste.float_acc;
     r.int_acc = r.ste.int_acc;
@@ -161,7 +176,13 @@ TrainResult train(const Dataset& train_set, const Dataset& test_set, const Train
   r.n_features = train_set.n_features();
   r.n_classes = r.net.classes.size();
   r.chance = std::max(majority_rate(train_set), r.n_classes ? 1.0 / static_cast<double>(r.n_classes) : 0.0);
-  if (r.int_acc.train <= r.chance + 1e-12)
+  if (s.task == Task::regression) {
+    r.chance = 0;
+    if (r.regression.int_train.r2 <= 1e-12)
+      r.warnings.push_back(fmt::format("the training R^2 {:.4f} is at or below 0 (the mean's): this network has learned "
+                                       "nothing from its inputs",
+                                       r.regression.int_train.r2));
+  } else if (r.int_acc.train <= r.chance + 1e-12)
     r.warnings.push_back(fmt::format(
         "the training accuracy {:.2f}% is at or below chance ({:.2f}%: the majority class, or 1/{} classes); "
         "this network has learned nothing from its inputs",
@@ -272,9 +293,23 @@ std::string ste_trace_csv(const SteReport& r) {
 }
 
 std::string train_summary(const TrainResult& r, const TrainSettings& s, const std::string& data_path) {
-  std::string out = fmt::format("data:       {}: {} train rows, {} test rows, {} features, {} classes\n", data_path,
-                                r.n_train, r.n_test, r.n_features, r.n_classes);
-  if (is_ste(s.method)) {
+  std::string out =
+      s.task == Task::regression
+          ? fmt::format("data:       {}: {} train rows, {} test rows, {} features, regression of {}\n", data_path,
+                        r.n_train, r.n_test, r.n_features, quote(r.net.label))
+          : fmt::format("data:       {}: {} train rows, {} test rows, {} features, {} classes\n", data_path, r.n_train,
+                        r.n_test, r.n_features, r.n_classes);
+  if (s.task == Task::regression) {
+    TrainResult shown = r;  // the classifier's lines without its accuracy tables (R^2 below)
+    shown.convex.selected = false;
+    shown.convex.path.clear();
+    out += convex_lines(shown, s);
+    out += regression_lines(r.convex, r.regression, convex_options(s));
+    out += fmt::format("network:    {} threshold neurons -> {} score(s); estimated {:.0f} xc7 LUTs\n", shape_of(r),
+                       r.net.output.n_out, r.convex.est_luts);
+    out += fmt::format("patterns:   {} of {} hidden activations on the training set differ from the dictionary\n",
+                       r.convex.pattern_mismatches, r.convex.pattern_checks);
+  } else if (is_ste(s.method)) {
     const SteOptions opt = ste_options(s);
     out += fmt::format("sgd:        ste-{}, {} layers, {} iterations{}, lr {:.6g} -> {:.6g} ({} halvings), beta {:.6g}\n",
                        surrogate_name(opt.surrogate), opt.depth, r.ste.trace.empty() ? 0 : r.ste.trace.back().iteration,

@@ -15,6 +15,7 @@
 #include "frontend/csv.hpp"
 #include "ir/network.hpp"
 #include "passes/pipeline.hpp"
+#include "train/regression.hpp"
 #include "train/ste.hpp"
 #include "train/train.hpp"
 
@@ -34,15 +35,20 @@ const std::vector<std::pair<std::string, DictionaryKind>>& dictionary_names();
 const std::vector<std::pair<std::string, Cost>>& cost_names();
 const std::vector<std::pair<std::string, Shatter>>& shatter_names();
 const std::vector<std::pair<std::string, Realize>>& realize_names();
+const std::vector<std::pair<std::string, Task>>& task_names();  // classification, regression
 std::string to_string(Method m);
 std::string to_string(Loss l);
 std::string to_string(DictionaryKind k);
 std::string to_string(Cost c);
 std::string to_string(Shatter s);
 std::string to_string(Realize r);
+std::string to_string(Task t);
 bool is_ste(Method m);
 
 struct TrainSettings {
+  // classification: the labels are classes; regression: the labels are numbers, predicted by the
+  // integer scores (train/regression.hpp; method lasso, squared loss).
+  Task task = Task::classification;
   Method method = Method::lasso;
   Loss loss = Loss::squared;
   DictionaryKind dictionary = DictionaryKind::gaussian;
@@ -81,6 +87,7 @@ struct TrainResult {
   Method method = Method::lasso;
   TrainReport convex;        // lasso, shattered, deep-lasso
   SteReport ste;             // ste-*
+  RegressionReport regression;  // task regression: RMSE and R^2 (float_acc / int_acc hold R^2)
   size_t n_train = 0, n_test = 0, n_features = 0, n_classes = 0;
   Accuracy float_acc, int_acc;   // before / after output quantization (int: the compiled network)
   double chance = 0;         // the majority class's share of the training rows

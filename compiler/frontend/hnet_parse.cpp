@@ -259,8 +259,31 @@ Network Parser::run() {
   p_ = token_end(name_at);
   keyword("label");
   net.label = string("the label");
-  keyword("classes");
-  while (next() != end_ && *p_ == '"') net.classes.push_back(string("a class"));
+  if (next_is("task")) {  // optional: a file without it is a classifier (docs/HNET.md)
+    keyword("task");
+    const char* task_at = next();
+    if (next_is("regression")) {
+      net.task = Task::regression;
+    } else if (!next_is("classification")) {
+      error(task_at, "expected 'classification' or 'regression', found " + found(task_at));
+    }
+    p_ = token_end(task_at);
+  }
+  if (net.regression()) {
+    while (next_is("target")) {
+      keyword("target");
+      Target t;
+      t.name = string("the target name");
+      keyword("offset");
+      t.offset = real("the target offset");
+      keyword("step");
+      t.step = real("the target step");
+      net.targets.push_back(std::move(t));
+    }
+  } else {
+    keyword("classes");
+    while (next() != end_ && *p_ == '"') net.classes.push_back(string("a class"));
+  }
   keyword("input_bits");
   net.input_bits = count("input_bits");
   keyword("score_scale");

@@ -53,6 +53,15 @@ uint64_t network_hash(const Network& net) {
   for (const auto& l : net.hidden) f.layer(l);
   f.layer(net.output);
   f.f64(net.score_scale);
+  if (net.regression()) {  // classifiers hash as before the task existed
+    f.str("regression");
+    f.i64(static_cast<int64_t>(net.targets.size()));
+    for (const auto& t : net.targets) {
+      f.str(t.name);
+      f.f64(t.offset);
+      f.f64(t.step);
+    }
+  }
   return f.h;
 }
 

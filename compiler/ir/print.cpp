@@ -78,10 +78,22 @@ std::string print_network(const Network& net) {
   out += "name " + net.name + "\n";
   out += "label ";
   put_string(out, net.label);
-  out += "\nclasses";
-  for (const auto& c : net.classes) {
-    out += ' ';
-    put_string(out, c);
+  if (net.regression()) {  // a classifier prints no task line: files stay as they were
+    out += "\ntask regression";
+    for (const auto& t : net.targets) {
+      out += "\ntarget ";
+      put_string(out, t.name);
+      out += " offset ";
+      put_double(out, t.offset);
+      out += " step ";
+      put_double(out, t.step);
+    }
+  } else {
+    out += "\nclasses";
+    for (const auto& c : net.classes) {
+      out += ' ';
+      put_string(out, c);
+    }
   }
   out += "\ninput_bits ";
   put_int(out, net.input_bits);

@@ -50,9 +50,22 @@ void verify_network(const Network& net, const std::string& where) {
     if (!std::isfinite(f.lo) || !std::isfinite(f.step) || !(f.step > 0))
       bad(where, "input " + quote(f.name) + " has a non-finite lo or a step that is not positive");
   }
-  if (net.classes.size() < 2) bad(where, "the model has " + std::to_string(net.classes.size()) + " classes, expected at least 2");
-  std::set<std::string> cls(net.classes.begin(), net.classes.end());
-  if (cls.size() != net.classes.size()) bad(where, "a class label is declared twice");
+  if (net.regression()) {
+    if (!net.classes.empty()) bad(where, "a regressor has no classes");
+    if (net.targets.empty()) bad(where, "the regressor has no target");
+    std::set<std::string> tn;
+    for (const auto& t : net.targets) {
+      if (!tn.insert(t.name).second) bad(where, "target " + quote(t.name) + " is declared twice");
+      if (!std::isfinite(t.offset) || !std::isfinite(t.step) || !(t.step > 0))
+        bad(where, "target " + quote(t.name) + " has a non-finite offset or a step that is not positive");
+    }
+  } else {
+    if (!net.targets.empty()) bad(where, "a classifier has no targets (task regression declares them)");
+    if (net.classes.size() < 2)
+      bad(where, "the model has " + std::to_string(net.classes.size()) + " classes, expected at least 2");
+    std::set<std::string> cls(net.classes.begin(), net.classes.end());
+    if (cls.size() != net.classes.size()) bad(where, "a class label is declared twice");
+  }
   if (net.hidden.empty()) bad(where, "the model has no hidden threshold layer");
   int width = static_cast<int>(net.inputs.size());
   for (size_t l = 0; l < net.hidden.size(); ++l) {
@@ -60,10 +73,16 @@ void verify_network(const Network& net, const std::string& where) {
     width = net.hidden[l].n_out;
   }
   check_layer(net.output, "the output layer", width, where);
-  int expect_out = net.classes.size() == 2 ? 1 : static_cast<int>(net.classes.size());
-  if (net.output.n_out != expect_out)
-    bad(where, "the output layer has " + std::to_string(net.output.n_out) + " scores for " +
-                   std::to_string(net.classes.size()) + " classes, expected " + std::to_string(expect_out));
+  if (net.regression()) {
+    if (net.output.n_out != static_cast<int>(net.targets.size()))
+      bad(where, "the output layer has " + std::to_string(net.output.n_out) + " scores for " +
+                     std::to_string(net.targets.size()) + " targets, expected one score per target");
+  } else {
+    int expect_out = net.classes.size() == 2 ? 1 : static_cast<int>(net.classes.size());
+    if (net.output.n_out != expect_out)
+      bad(where, "the output layer has " + std::to_string(net.output.n_out) + " scores for " +
+                     std::to_string(net.classes.size()) + " classes, expected " + std::to_string(expect_out));
+  }
   if (!std::isfinite(net.score_scale) || !(net.score_scale > 0)) bad(where, "score_scale must be positive");
   auto bounds = layer_bounds(net);
   for (size_t l = 0; l < bounds.size(); ++l) {

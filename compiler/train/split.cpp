@@ -27,8 +27,13 @@ static Dataset take_rows(const Dataset& all, const std::vector<size_t>& rows) {
 }
 
 std::pair<Dataset, Dataset> split_dataset(const Dataset& all, double test_fraction, uint64_t seed) {
+  return split_dataset_by(all, all.labels, test_fraction, seed);
+}
+
+std::pair<Dataset, Dataset> split_dataset_by(const Dataset& all, const std::vector<std::string>& strata,
+                                             double test_fraction, uint64_t seed) {
   std::map<std::string, std::vector<size_t>> by_class;
-  for (size_t r = 0; r < all.n_rows; ++r) by_class[all.labels[r]].push_back(r);
+  for (size_t r = 0; r < all.n_rows; ++r) by_class[strata[r]].push_back(r);
   std::mt19937_64 rng(seed);
   std::vector<char> is_test(all.n_rows, 0);
   for (auto& [_, rows] : by_class) {

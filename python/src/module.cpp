@@ -11,6 +11,7 @@
 #include <cmath>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "flow/flow.hpp"
@@ -70,6 +71,7 @@ flow::TrainSettings settings_from(const py::dict& p) {
     auto f64 = [&] { return py::cast<double>(v); };
     auto str = [&] { return py::cast<std::string>(v); };
     if (k == "method") s.method = pick(flow::method_names(), str(), "method");
+    else if (k == "task") s.task = pick(flow::task_names(), str(), "task");
     else if (k == "loss") s.loss = pick(flow::loss_names(), str(), "loss");
     else if (k == "dictionary") s.dictionary = pick(flow::dictionary_names(), str(), "dictionary");
     else if (k == "cost") s.cost = pick(flow::cost_names(), str(), "cost");
@@ -278,6 +280,12 @@ PYBIND11_MODULE(_core, m) {
            py::arg("options"))
       .def_property_readonly("name", [](const Model& md) { return md.net.name; })
       .def_property_readonly("classes", [](const Model& md) { return md.net.classes; })
+      .def_property_readonly("task", [](const Model& md) { return flow::to_string(md.net.task); })
+      .def_property_readonly("targets", [](const Model& md) {  // (name, offset, step): y = offset + step * score
+        std::vector<std::tuple<std::string, double, double>> v;
+        for (const auto& t : md.net.targets) v.emplace_back(t.name, t.offset, t.step);
+        return v;
+      })
       .def_property_readonly("input_names", [](const Model& md) {
         std::vector<std::string> v;
         for (const auto& f : md.net.inputs) v.push_back(f.name);

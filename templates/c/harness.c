@@ -2,8 +2,8 @@
 /*
  * Host check harness for "@@MODEL@@" (not firmware): reads a vector file (per line the
  * @@MACRO@@_N_INPUTS inputs, nothing else), runs @@PREFIX@@_predict and @@PREFIX@@_scores on each
- * vector and writes what they returned to the outputs file, one line per vector: the class, then
- * the @@MACRO@@_N_SCORES scores. It is never given the expected values and decides nothing: the
+ * vector and writes what they returned to the outputs file, one line per vector: what predict
+ * returned (the class; a regressor: score 0), then the @@MACRO@@_N_SCORES scores. It is never given the expected values and decides nothing: the
  * verifier compares the outputs file with its reference interpreter in its own process.
  * Exit 0 when every vector was read and written, 2 on an unreadable or malformed vector file or
  * a write error.
@@ -51,10 +51,10 @@ int main(int argc, char **argv)
         return 2;
     }
     while ((r = read_vector(f, q)) == 1) {
-        int cls = @@PREFIX@@_predict(q);
+        long long predicted = (long long)@@PREFIX@@_predict(q);
         int c;
         @@PREFIX@@_scores(q, got);
-        fprintf(out, "%d", cls);
+        fprintf(out, "%lld", predicted);
         for (c = 0; c < @@MACRO@@_N_SCORES; ++c) {
             fprintf(out, " %lld", (long long)got[c]);
         }

@@ -32,3 +32,12 @@ def iris():
     """Iris (150 x 4) with its species names as labels (3 classes)."""
     data = load_iris()
     return np.ascontiguousarray(data.data), data.target_names[data.target]
+
+
+@pytest.fixture(scope="session")
+def diabetes():
+    """Diabetes (442 x 10, unscaled) with its real-valued disease progression as targets."""
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True, scaled=False)
+    return np.ascontiguousarray(X, dtype=np.float64), y.astype(np.float64)

@@ -11,7 +11,7 @@ def test_installed_package_imports_and_trains(tmp_path):
     run = subprocess.run(["cmake", "--install", build, "--prefix", str(prefix)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     site = prefix / os.environ["HV_PYTHON_INSTALL_DIR"]
-    assert sorted(p.name for p in (site / "heaviside").iterdir() if p.suffix == ".py") == ["__init__.py", "classifier.py"]
+    assert sorted(p.name for p in (site / "heaviside").iterdir() if p.suffix == ".py") == ["__init__.py", "classifier.py", "estimator.py", "regressor.py"]
     code = ("import heaviside, numpy as np\n"
             "X = np.array([[0.0, 1], [1, 0], [2, 3], [3, 2], [4, 5], [5, 4]])\n"
             "clf = heaviside.ThresholdNetworkClassifier(directions=50).fit(X, [0, 0, 0, 1, 1, 1])\n"

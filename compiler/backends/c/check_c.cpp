@@ -87,7 +87,9 @@ CheckReport check_c(const Network& net, const fs::path& c_file, const fs::path& 
   po.stdout_file = po.stderr_file = dir / "run.log";
   rc = run_process(run, po);
   report.log += shown(run) + read_file_or_empty(dir / "run.log");
-  compare_outputs(net, vs.inputs, read_file_or_empty(outputs), OutputLayout{}, report);
+  OutputLayout layout;
+  layout.first_is_score0 = net.regression();  // a regressor's predict returns score 0
+  compare_outputs(net, vs.inputs, read_file_or_empty(outputs), layout, report);
   if (!rc.ok()) {
     report.ran = false;
     report.log += "(the harness " + describe(rc, po) + ")\n";

@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -28,6 +29,16 @@ constexpr size_t kLineWidth = 100;
 // Text that is safe inside a C block comment: printable ASCII (anything else, newlines included,
 // becomes '.'), no "*/" that would end it, no "/*" (-Wcomment, an error at -Werror), no trigraph
 // "??", no backslash that could splice lines.
+// A double as a C literal that reads back as the same double (shortest form, always with a '.'
+// or an exponent so that it is a double constant).
+std::string c_double(double v) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  std::string s(buf, r.ptr);
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
+}
+
 std::string comment_text(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -321,7 +332,10 @@ std::string source_text(const Network& net, const CPlan& plan) {
   v["WORD_T"] = plan.word_type;
   v["LAYERS"] = layers;
   v["WIRING"] = wiring(plan);
-  v["DECIDE"] = render(plan.binary ? "c/decide_binary.c" : "c/decide_argmax.c", common);
+  Values decide = common;
+  decide["HEADER"] = plan.model + ".h";
+  v["DECIDE"] = render(plan.regression ? "c/predict_score.c" : plan.binary ? "c/decide_binary.c" : "c/decide_argmax.c",
+                       decide);
   std::string q = quantize_text(net, plan);
   q.pop_back();  // the template's last line ends the file
   v["QUANTIZE"] = q;
@@ -334,23 +348,53 @@ std::string header_text(const Network& net, const CPlan& plan) {
     const Feature& f = net.inputs[i];
     inputs += comment_text(fmt::format(" *   q[{}] {}: lo {}, step {}", i, f.name, f.lo, f.step)) + "\n";
   }
-  for (size_t c = 0; c < net.classes.size(); ++c)
-    classes += comment_text(fmt::format(" *   {}: {}", c, net.classes[c])) + "\n";
-  std::string decision =
-      plan.binary ? comment_text(fmt::format("Binary: class 1 (\"{}\") iff scores[0] >= 0, else class 0 (\"{}\").",
-                                             net.classes[1], net.classes[0]))
-                  : "The class is the index of the highest score; a tie goes to the lowest index.";
+  std::string counts, predict;
+  if (net.regression()) {
+    // A regressor: the targets' metadata as macros (floats for the caller; nothing here computes
+    // with them), predict returning the integer score of target 0.
+    classes = " * Targets (score index: name; y = offset + step * score, for the caller to apply):\n";
+    counts = fmt::format("#define {}_N_TARGETS {}", plan.macro, net.targets.size());
+    for (size_t k = 0; k < net.targets.size(); ++k) {
+      const Target& t = net.targets[k];
+      classes += comment_text(fmt::format(" *   {}: {}: offset {}, step {}", k, t.name, t.offset, t.step)) + "\n";
+      counts += fmt::format("\n#define {0}_TARGET_OFFSET_{1} {2}\n#define {0}_TARGET_STEP_{1} {3}", plan.macro, k,
+                            c_double(t.offset), c_double(t.step));
+    }
+    predict = fmt::format(
+        "/* Returns the integer score of target 0 for the quantized inputs q (a regressor): the prediction is\n"
+        " * y = {0}_TARGET_OFFSET_0 + {0}_TARGET_STEP_0 * score. */\n"
+        "{1} {2}_predict(const {3} q[{0}_N_INPUTS]);",
+        plan.macro, plan.score_type, plan.prefix, plan.input_type);
+  } else {
+    classes = " * Classes (index: label):\n";
+    for (size_t c = 0; c < net.classes.size(); ++c)
+      classes += comment_text(fmt::format(" *   {}: {}", c, net.classes[c])) + "\n";
+    counts = fmt::format("#define {}_N_CLASSES {}", plan.macro, plan.n_classes);
+    const std::string decision =
+        plan.binary ? comment_text(fmt::format("Binary: class 1 (\"{}\") iff scores[0] >= 0, else class 0 (\"{}\").",
+                                               net.classes[1], net.classes[0]))
+                    : "The class is the index of the highest score; a tie goes to the lowest index.";
+    predict = fmt::format(
+        "/* Returns the predicted class index (0 .. {0}_N_CLASSES - 1) for the quantized inputs q.\n"
+        " * {1} */\n"
+        "int {2}_predict(const {3} q[{0}_N_INPUTS]);",
+        plan.macro, decision, plan.prefix, plan.input_type);
+  }
   Values v = banner(net);
   v.insert({{"PREFIX", plan.prefix},
             {"MACRO", plan.macro},
             {"INPUT_T", plan.input_type},
             {"SCORE_T", plan.score_type},
             {"INPUT_DOC", inputs},
+            {"KIND", net.regression() ? "regressor" : "classifier"},
             {"CLASS_DOC", classes},
-            {"DECISION_DOC", decision},
-            {"SCORE_SCALE", fmt::format("{}", net.score_scale)},
+            {"COUNT_MACROS", counts},
+            {"PREDICT_DECL", predict},
+            {"SCORES_WHAT", net.regression() ? "target scores" : "class scores"},
+            {"SCORES_MEANING", net.regression()
+                                   ? "y of target k = offset k + step k * score k, see the TARGET macros"
+                                   : fmt::format("real-valued score = integer score / {}", net.score_scale)},
             {"N_INPUTS", std::to_string(plan.n_inputs)},
-            {"N_CLASSES", std::to_string(plan.n_classes)},
             {"N_SCORES", std::to_string(plan.n_scores)},
             {"INPUT_BITS", std::to_string(plan.input_bits)},
             {"FRAC_BITS", std::to_string(plan.fixed.frac_bits)}});
@@ -369,7 +413,7 @@ std::vector<std::pair<std::string, std::string>> c_files(const Network& net, con
   const std::string mid = std::to_string(int64_t{1} << (plan.input_bits - 1));
   Values v = banner(net);
   v.insert({{"PREFIX", plan.prefix}, {"MACRO", plan.macro}, {"INPUT_T", plan.input_type}, {"HEADER", plan.model + ".h"},
-            {"MID", mid}});
+            {"MID", mid}, {"WHAT", plan.regression ? "score" : "class"}});
   const bool arduino = layout == "arduino";
   Values m = banner(net);
   m.insert({{"NAME", plan.model}});

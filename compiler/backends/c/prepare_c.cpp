@@ -305,6 +305,7 @@ CPlan prepare_c(const Network& net, const COptions& options) {
   plan.n_classes = static_cast<int>(net.classes.size());
   plan.n_scores = net.output.n_out;
   plan.binary = net.binary();
+  plan.regression = net.regression();
   const auto bounds = layer_bounds(net);
   for (size_t l = 0; l < net.hidden.size(); ++l)
     plan.layers.push_back(plan_layer(plan.prefix, net.hidden[l], static_cast<int>(l), false, l > 0,
@@ -509,8 +510,9 @@ std::string describe_plan(const CPlan& plan) {
            ", planes " + std::to_string(static_cast<long>(l.planes_cost)) + ")";
     s += "\n";
   }
-  s += "scores: " + std::to_string(plan.n_scores) + " x " + plan.score_type + "; class: ";
-  s += plan.binary ? "1 iff score 0 >= 0\n" : "argmax, ties to the lowest index\n";
+  s += "scores: " + std::to_string(plan.n_scores) + " x " + plan.score_type;
+  s += plan.regression ? "; prediction: score 0 (a regressor)\n"
+                       : plan.binary ? "; class: 1 iff score 0 >= 0\n" : "; class: argmax, ties to the lowest index\n";
   s += "activations: a_j = (z_j >= 0), packed LSB-first in " + plan.word_type + " words (neuron j is bit j % " +
        wb + " of word j / " + wb + ")\n";
   return s;

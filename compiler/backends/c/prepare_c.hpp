@@ -116,6 +116,7 @@ struct CPlan {
   int n_classes = 0;
   int n_scores = 0;
   bool binary = false;
+  bool regression = false; // predict returns the integer score of target 0 (no class)
   bool popcount = false;   // some layer uses bit planes (the popcount helper is emitted)
   bool acc24 = false;      // some accumulator is <prefix>_acc24 (the typedef is emitted)
   std::string acc24_type;  // <prefix>_acc24

@@ -319,13 +319,14 @@ VerilogPlan prepare_verilog(const Network& net, const VerilogOptions& opt) {
   if (opt.kit_vectors < 1 || !(opt.kit_mhz > 0)) throw std::logic_error("prepare_verilog: kit_vectors or kit_mhz not positive");
   VerilogPlan p;
   p.options = opt;
+  if (net.regression()) p.options.scores = true;  // a regressor's prediction is its scores (out_scores)
   p.model = net.name;
   p.module = is_verilog_keyword(net.name) ? "hv_" + net.name : net.name;
   p.hash_hex = network_hash_hex(net);
   p.n_in = static_cast<int>(net.inputs.size());
   p.in_bits = net.input_bits;
   p.in_width = p.n_in * p.in_bits;
-  p.n_classes = static_cast<int>(net.classes.size());
+  p.n_classes = static_cast<int>(net.regression() ? net.targets.size() : net.classes.size());
   p.binary = net.binary();
   p.class_width = p.binary ? 1 : unsigned_bits(p.n_classes - 1);
   int k = opt.pipeline_levels;
