@@ -12,6 +12,7 @@ import pathlib
 import sys
 
 import numpy as np
+from sklearn.linear_model import LinearRegression
 from sklearn.metrics import mean_squared_error
 from sklearn.model_selection import train_test_split
 
@@ -36,8 +37,10 @@ rmse = mean_squared_error(y_test, reg.predict(X_test)) ** 0.5
 print(f"network:     {reg.n_features_in_} inputs -> {reg.hidden_widths_} threshold neurons -> 1 integer score")
 print(f"target:      y = {reg.offset_:.6g} + {reg.step_:.6g} * score")
 print(f"certificate: duality gap {reg.duality_gap_:.3e}, {reg.relative_gap_:.3e} of P(0)")
+linear = LinearRegression().fit(X_train, y_train)
 print(f"test:        RMSE {rmse:.3f}, R^2 {reg.score(X_test, y_test):.4f} (the integer network; "
-      f"predicting the mean: RMSE {np.std(y_test):.3f})")
+      f"predicting the mean: RMSE {np.std(y_test):.3f}; scikit-learn's float LinearRegression: RMSE "
+      f"{mean_squared_error(y_test, linear.predict(X_test)) ** 0.5:.3f}, R^2 {linear.score(X_test, y_test):.4f})")
 
 # %% Emit the hardware and the firmware, and keep the model file.
 for path in reg.to_verilog(out / "rtl") + reg.to_c(out / "firmware"):

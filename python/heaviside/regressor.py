@@ -39,6 +39,8 @@ class ThresholdNetworkRegressor(RegressorMixin, ThresholdNetworkEstimator):
         self._settings()
         X, y = self._validate_data(X, y, dtype=np.float64, order="C", y_numeric=True)
         y = np.asarray(y, dtype=np.float64)
+        if len(y) < 2:
+            raise ValueError(f"a regressor needs at least 2 samples to train; got {len(y)} sample")
         if not np.all(np.isfinite(y)):
             raise ValueError("y holds a NaN or infinite value; a regressor needs finite targets")
         self._train(X, [repr(float(v)) for v in y])

@@ -3,6 +3,7 @@
 // (train/regression.cpp through flow::train) on a small synthetic problem: the certificate, the
 // integer predictions within the quantization bound of the float ones, the error messages.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <functional>
@@ -205,8 +206,15 @@ TEST_CASE("regression data: a numeric label column is split by target quantile; 
   for (int i = 0; i < 40; ++i) text += fmt::format("{},{}\n", i, 0.5 * i);
   hvtest::write(dir / "d.csv", text);
   flow::TrainTest tt = flow::load_train_test({(dir / "d.csv").string()}, std::nullopt, 0.25, 1, true);
-  CHECK(tt.train.n_rows == 30);
-  CHECK(tt.test.n_rows == 10);
+  // 4 quantile bins of 10 rows (y 0..4.5, 5..9.5, ...), round(0.25 * 10) = 3 test rows from each.
+  CHECK(tt.train.n_rows == 28);
+  REQUIRE(tt.test.n_rows == 12);
+  int per_bin[4] = {0, 0, 0, 0};
+  for (const auto& l : tt.test.labels) ++per_bin[static_cast<int>(std::stod(l) / 5)];
+  CHECK(per_bin[0] == 3);
+  CHECK(per_bin[1] == 3);
+  CHECK(per_bin[2] == 3);
+  CHECK(per_bin[3] == 3);
   hvtest::write(dir / "bad.csv", "x,y\n1,2\n2,n/a\n");
   CHECK(error_of([&] { flow::load_train_test({(dir / "bad.csv").string()}, std::nullopt, 0.25, 1, true); }) ==
         (dir / "bad.csv").string() +

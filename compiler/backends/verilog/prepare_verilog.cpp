@@ -358,7 +358,7 @@ VerilogPlan prepare_verilog(const Network& net, const VerilogOptions& opt) {
   p.hidden.back().unread_bits = unread_of(p.output.neurons, static_cast<int>(p.hidden.back().neurons.size()));
   p.n_scores = net.output.n_out;
   p.score_width = signed_bits(bounds.back());
-  std::string kept = opt.scores ? " (scores kept for out_scores)" : "";
+  std::string kept = p.options.scores ? " (scores kept for out_scores)" : "";
   if (p.binary) {
     describe_layer(p, p.output, "output score", "output score, class = (score >= 0)" + kept);
     p.latency = p.output.last_stage;
@@ -367,7 +367,7 @@ VerilogPlan prepare_verilog(const Network& net, const VerilogOptions& opt) {
                    plural(p.n_classes, "output score") + " of " + std::to_string(p.score_width) + " bits");
     plan_argmax(p, p.output.last_stage + 1);
   }
-  p.out_width = p.class_width + (opt.scores ? p.n_scores * p.score_width : 0);
+  p.out_width = p.class_width + (p.options.scores ? p.n_scores * p.score_width : 0);
   return p;
 }
 
