@@ -57,7 +57,8 @@ class ThresholdNetworkRegressor(RegressorMixin, ThresholdNetworkEstimator):
 
     def predict(self, X):
         """y = offset_ + step_ * the integer network's score, for each row."""
-        return self.offset_ + self.step_ * self.integer_scores(X).astype(np.float64)
+        scores = self.integer_scores(X)  # checks that the model is fitted first
+        return self.offset_ + self.step_ * scores.astype(np.float64)
 
     @classmethod
     def load(cls, path):
