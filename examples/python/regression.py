@@ -30,8 +30,8 @@ print(f"heaviside {heaviside.__version__}: {len(X_train)} training rows, {len(X_
       f"{X.shape[1]} features, target {rows[0][-1]!r} in [{y.min():g}, {y.max():g}]")
 
 # %% Train: beta chosen on a validation part of the training rows (by validation R^2), at most
-# 16 neurons; the output weights are 12-bit integers.
-reg = heaviside.ThresholdNetworkRegressor(max_neurons=16, name="diabetes")
+# 32 neurons; the output weights are 12-bit integers.
+reg = heaviside.ThresholdNetworkRegressor(max_neurons=32, name="diabetes")
 reg.fit(X_train, y_train)
 rmse = mean_squared_error(y_test, reg.predict(X_test)) ** 0.5
 print(f"network:     {reg.n_features_in_} inputs -> {reg.hidden_widths_} threshold neurons -> 1 integer score")
