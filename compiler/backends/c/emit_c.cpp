@@ -333,7 +333,7 @@ std::string source_text(const Network& net, const CPlan& plan) {
   v["LAYERS"] = layers;
   v["WIRING"] = wiring(plan);
   Values decide = common;
-  decide["HEADER"] = plan.model + ".h";
+  if (plan.regression) decide["HEADER"] = plan.model + ".h";
   v["DECIDE"] = render(plan.regression ? "c/predict_score.c" : plan.binary ? "c/decide_binary.c" : "c/decide_argmax.c",
                        decide);
   std::string q = quantize_text(net, plan);
