@@ -65,7 +65,7 @@ TEST_CASE("regression flow: the generated C and Verilog speak of scores and targ
   CHECK(verilog.find("out_scores") != std::string::npos);
 }
 
-TEST_CASE("regression CLI: train --task regression, predict prints y; errors", "[flow][regression]") {
+TEST_CASE("regression CLI: train --task regression, predict prints y, errors", "[flow][regression]") {
   fs::path dir = hvtest::scratch("regression_cli");
   const std::string model = (dir / "d.hnet").string();
   auto r = hvtest::heaviside("train " + kDiabetes + " --task regression --max-neurons 6 --directions 200 -o " + model);

@@ -199,7 +199,7 @@ TEST_CASE("regression training: error messages", "[regression]") {
         "error: a regressor is trained with the squared loss, not the logistic loss");
 }
 
-TEST_CASE("regression data: a numeric label column is split by target quantile; text is an error at its line",
+TEST_CASE("regression data: a numeric label column is split by target quantile, and text is an error at its line",
           "[regression]") {
   const auto dir = hvtest::scratch("regression_load");
   std::string text = "x,y\n";
