@@ -82,12 +82,6 @@ def _check_param(name, value):
     return float(value)
 
 
-def _as_rows(X):
-    """X as the float64 C-contiguous array the library reads in place (no copy when it is one)."""
-    return np.ascontiguousarray(X, dtype=np.float64)
-
-
-
 class ThresholdNetworkEstimator(BaseEstimator):
     """The shared part of the heaviside estimators (not an estimator by itself): parameters, the
     training call, the reference interpreter, and the flow after training. Subclasses set _TASK
