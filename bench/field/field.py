@@ -162,13 +162,21 @@ def heaviside_point(hv, label, tr, te, args, work, pnr):
 
 
 def settings(name, quick):
-    """heaviside settings per dataset: the defaults, then budgeted sparse networks for the front."""
+    """heaviside settings per dataset: the defaults, budgeted sparse networks, then tree-shaped ones:
+    a comparator first layer (--dictionary comparators: every input against every threshold) under
+    the two-layer Lasso (an additive step-function model) and under the deep Lasso (a second layer
+    of binary-input neurons: ANDs/ORs of comparators, as a tree)."""
     big = name in ("mnist", "fashion_mnist", "unsw_nb15")
     s = [("default", [])]
     budgets = ([8, 32] if quick else [8, 16, 32, 64, 128]) if big else [4, 16]
     for b in budgets:
         s.append((f"sparse2_n{b}", ["--dictionary", "sparse", "--fan-in", "2", "--weight-bits", "3",
                                     "--max-neurons", str(b)] + (["--directions", "1000"] if big else [])))
+    for b in ([4, 8, 16, 32] if big else [2, 4, 8, 16]):
+        s.append((f"cmp_n{b}", ["--dictionary", "comparators", "--max-neurons", str(b)]))
+    for w, m in (((16, 8), (32, 16)) if big else ((8, 4), (16, 8))):
+        s.append((f"cmpdeep_w{w}_n{m}", ["--method", "deep-lasso", "--depth", "3", "--dictionary", "comparators",
+                                         "--width", str(w), "--max-neurons", str(m), "--output-bits", "4"]))
     if big and quick:
         s[0] = ("default", ["--directions", "500"])
     if big:
@@ -218,6 +226,9 @@ def main():
     ap.add_argument("--work", default=f"{ROOT}/out/field")
     ap.add_argument("--img", default=f"{ROOT}/docs/img")
     ap.add_argument("--table-only", action="store_true", help="rewrite table.md and the plots from results.json")
+    ap.add_argument("--only", default="", help="run only the heaviside settings whose label matches this regex")
+    ap.add_argument("--keep", action="store_true",
+                    help="merge into an existing results.json (points of other settings are kept)")
     ap.add_argument("datasets", nargs="*")
     a = ap.parse_args()
     os.makedirs(a.img, exist_ok=True)
@@ -230,12 +241,14 @@ def main():
     os.makedirs(a.work, exist_ok=True)
     os.makedirs(a.img, exist_ok=True)
     names = a.datasets or ["iris", "wine", "breast_cancer", "glass", "vowel", "unsw_nb15", "fashion_mnist", "mnist"]
-    results = {}
+    results = json.load(open(f"{a.work}/results.json")) if a.keep and os.path.exists(f"{a.work}/results.json") else {}
     for name in names:
         w = f"{a.work}/{name}"
         os.makedirs(w, exist_ok=True)
         Xtr, ytr, Xte, yte, tr, te = load(name, a.quick, w)
         res = {"n_train": len(ytr), "n_test": len(yte), "heaviside": [], "trees": []}
+        if a.keep and name in results:  # keep the points of the settings not rerun
+            res["heaviside"] = [p for p in results[name]["heaviside"] if a.only and not re.search(a.only, p["setting"])]
         sc = StandardScaler().fit(Xtr)
         lr = LogisticRegression(max_iter=2000).fit(sc.transform(Xtr), ytr)
         res["logreg_acc"] = round(100 * lr.score(sc.transform(Xte), yte), 2)
@@ -249,6 +262,8 @@ def main():
             res["trees"].append({"setting": f"tree depth {depth}", "test_acc": round(100 * clf.score(Qte, yte), 2),
                                  "xc7_luts": yosys_luts(v, top, w), "leaves": int(clf.get_n_leaves())})
         for label, args in settings(name, a.quick):
+            if a.only and not re.search(a.only, label):
+                continue
             try:
                 res["heaviside"].append(heaviside_point(hv, label, tr, te, args, w, a.pnr))
             except Exception as e:  # a failed point is reported, not hidden

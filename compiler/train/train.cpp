@@ -366,6 +366,9 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
   Dictionary dict(&q, n, d, opt.dict.seed);
   generate_dictionary(dict, opt.dict, train.source);
   rep.exact_dictionary = opt.dict.kind == "exact";
+  if (opt.dict.kind == "comparators")
+    rep.notes.push_back("certificate: global over every two-layer network whose hidden neurons each compare one "
+                        "quantized input with a threshold (the comparator dictionary has all of them)");
   auto accuracy = [&](const LassoResult& sol) {
     FloatModel fm = float_model(dict, sol);
     return Accuracy{decided_accuracy(float_scores(fm, qd, n, d), K, ytr),

@@ -29,7 +29,7 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
   expect_error("train " + kData + " --name 9lives", "error: option --name '9lives' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)");
   expect_error("train " + kData + " --test-fraction 1", "error: option --test-fraction must be in [0, 1)");
   expect_error("train /nonexistent/x.csv", "error: cannot open '/nonexistent/x.csv' for reading: No such file or directory");
-  expect_error("train " + kData + " --dictionary random", "error: option --dictionary is 'random', expected gaussian, sparse or exact");
+  expect_error("train " + kData + " --dictionary random", "error: option --dictionary is 'random', expected gaussian, sparse, exact or comparators");
   expect_error("train " + kData + " --cost area", "error: option --cost is 'area', expected uniform or fan-in");
   // Budgets and the refit (issue 11; issue 13: --max-neurons 0 used to be ignored).
   expect_error("train " + kData + " --max-neurons 0", "error: option --max-neurons is 0, expected 1..1000000");
