@@ -174,6 +174,8 @@ def settings(name, quick):
                                     "--max-neurons", str(b)] + (["--directions", "1000"] if big else [])))
     for b in ([4, 8, 16, 32] if big else [2, 4, 8, 16]):
         s.append((f"cmp_n{b}", ["--dictionary", "comparators", "--max-neurons", str(b)]))
+    for b in ([8, 32] if big else [4, 8]):  # ternary output weights: a score is a count
+        s.append((f"cmp_n{b}_o2", ["--dictionary", "comparators", "--max-neurons", str(b), "--output-bits", "2"]))
     for w, m in (((16, 8), (32, 16)) if big else ((8, 4), (16, 8))):
         s.append((f"cmpdeep_w{w}_n{m}", ["--method", "deep-lasso", "--depth", "3", "--dictionary", "comparators",
                                          "--width", str(w), "--max-neurons", str(m), "--output-bits", "4"]))
