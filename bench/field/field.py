@@ -150,13 +150,15 @@ def heaviside_point(hv, label, tr, te, args, work, pnr):
     run([hv, "report", model, "--work", f"{work}/w_{label}", "--json", f"{work}/{label}.json"] + rep,
         f"{work}/{label}.report.log")
     j = json.load(open(f"{work}/{label}.json"))
-    gap = re.search(r"duality gap ([\d.e+-]+) \(relative ([\d.e+-]+)\)", out)
+    gap = re.search(r"duality gap [\d.e+-]+ = [\d.e+-]+ of the objective \(([\d.e+-]+) of P\(0\)", out)
+    layer_gaps = re.findall(r"layer \d+: Lasso .* relative gap ([\d.e+-]+)", out)  # deep-lasso: the last layer's
+    gap_value = float(gap.group(1)) if gap else (float(layer_gaps[-1]) if layer_gaps else None)
     refit = re.search(r"refit: .* duality gap ([\d.e+-]+)", out)
     est = re.search(r"estimated (\d+) xc7 LUTs", out)
     return {"setting": label, "args": " ".join(args), "test_acc": acc, "xc7_luts": j["xilinx"]["lut"],
             "ice40_lut4": j["ice40"]["lut4"], "fmax_mhz": j["pnr"]["fmax_mhz"], "latency": j["latency_cycles"],
             "neurons": neurons.strip(), "train_s": round(secs, 1),
-            "lasso_rel_gap": float(gap.group(2)) if gap else None,
+            "lasso_rel_gap": gap_value,
             "refit_gap": float(refit.group(1)) if refit else None,
             "est_luts": int(est.group(1)) if est else None}
 
@@ -176,9 +178,9 @@ def settings(name, quick):
         s.append((f"cmp_n{b}", ["--dictionary", "comparators", "--max-neurons", str(b)]))
     for b in ([8, 32] if big else [4, 8]):  # ternary output weights: a score is a count
         s.append((f"cmp_n{b}_o2", ["--dictionary", "comparators", "--max-neurons", str(b), "--output-bits", "2"]))
-    for w, m in (((16, 8), (32, 16)) if big else ((8, 4), (16, 8))):
-        s.append((f"cmpdeep_w{w}_n{m}", ["--method", "deep-lasso", "--depth", "3", "--dictionary", "comparators",
-                                         "--width", str(w), "--max-neurons", str(m), "--output-bits", "4"]))
+    for w, br in (((16, 0.3), (32, 0.1)) if big else ((8, 0.3), (8, 0.1), (16, 0.1))):
+        s.append((f"cmpdeep_w{w}_b{br}", ["--method", "deep-lasso", "--depth", "3", "--dictionary", "comparators",
+                                          "--width", str(w), "--beta-rel", str(br), "--output-bits", "4"]))
     if big and quick:
         s[0] = ("default", ["--directions", "500"])
     if big:
@@ -230,7 +232,7 @@ def main():
     ap.add_argument("--table-only", action="store_true", help="rewrite table.md and the plots from results.json")
     ap.add_argument("--only", default="", help="run only the heaviside settings whose label matches this regex")
     ap.add_argument("--keep", action="store_true",
-                    help="merge into an existing results.json (points of other settings are kept)")
+                    help="merge into an existing results.json (points of other settings, and the trees, are kept)")
     ap.add_argument("datasets", nargs="*")
     a = ap.parse_args()
     os.makedirs(a.img, exist_ok=True)
@@ -256,7 +258,9 @@ def main():
         res["logreg_acc"] = round(100 * lr.score(sc.transform(Xte), yte), 2)
         q = quantize_fit(Xtr)
         Qtr, Qte = quantize(Xtr, q), quantize(Xte, q)
-        for depth in range(2, 11):
+        if a.keep and name in results and results[name]["trees"] and results[name]["n_train"] == len(ytr):
+            res["trees"] = results[name]["trees"]  # the same rows: the trees are not synthesized again
+        for depth in ([] if res["trees"] else range(2, 11)):
             clf = DecisionTreeClassifier(max_depth=depth, random_state=0).fit(Qtr, ytr)
             top = f"tree_{name}_d{depth}"
             v = f"{w}/{top}.v"
