@@ -11,6 +11,7 @@
 
 #include "frontend/csv.hpp"
 #include "support/cli.hpp"
+#include "train/cost_model.hpp"
 #include "train/dictionary.hpp"
 #include "train/generators.hpp"
 #include "train/memory.hpp"
@@ -139,4 +140,27 @@ TEST_CASE("select: output bits sized on the fit part are re-checked on the final
   CHECK(rep.int_acc.train >= rep.float_acc.train - 0.011);
   CHECK(rep.output_bits >= 3);
   CHECK(rep.output_bits <= 12);
+}
+
+TEST_CASE("cost model: comparator networks are priced per comparator, other networks by adder bits", "[comparators][cost]") {
+  std::vector<hv::IntNeuron> cmp(4), mixed(4);
+  for (size_t j = 0; j < 4; ++j) {
+    cmp[j].w.assign(3, 0);
+    cmp[j].w[j % 3] = 1;
+    cmp[j].b = -static_cast<int64_t>(10 * j);
+    mixed[j] = cmp[j];
+  }
+  mixed[3].w = {3, -5, 0};  // one neuron of fan-in 2
+  hv::CostFeatures fc = hv::cost_features(cmp, 8, 4, 1), fm = hv::cost_features(mixed, 8, 4, 1);
+  CHECK(fc.comparator_network);
+  CHECK(fc.comparators == 4);
+  CHECK_FALSE(fm.comparator_network);
+  // A comparator costs about one LUT (bench/field: 18 synthesized designs), far below the 8-bit
+  // adder it is priced at in the general regime.
+  const double per = hv::estimate_luts(fc).hidden / 4;
+  CHECK(per > 0.5);
+  CHECK(per < 2);
+  CHECK(hv::estimate_luts(fm).hidden > 4 * per);
+  // Each regime grows with the output: wider weights and more classes cost more.
+  CHECK(hv::estimate_luts(hv::cost_features(cmp, 8, 8, 3)).total > hv::estimate_luts(fc).total);
 }
