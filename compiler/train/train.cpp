@@ -361,6 +361,9 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
 
   rep.n_train = n;
   rep.n_test = test.n_rows;
+  if (opt.colgen && opt.dict.kind == "comparators")
+    fail("column generation adds nothing to the comparator dictionary: it already holds every neuron of fan-in 1 "
+         "(the columns it would add are not comparators)");
   if (opt.method != "lasso") {
     if (logistic) fail("the logistic loss is for the lasso method only");
     TrainData td{net, q, quantize_rows(net, test), n, test.n_rows, d, K, ytr, yte, Y, train.source, deadline};

@@ -51,6 +51,9 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
                kData + ": error: random shattering supports depth 3 only (deeper layers re-shatter the sorted construction)");
   const std::string bc = hvtest::source("examples/breast_cancer/breast_cancer.csv").string();
   expect_error("train " + bc + " --method shattered --loss logistic", "error: the logistic loss is for the lasso method only");
+  expect_error("train " + bc + " --dictionary comparators --colgen",
+               "error: column generation adds nothing to the comparator dictionary: it already holds every neuron of "
+               "fan-in 1 (the columns it would add are not comparators)");
   expect_error("train " + kData + " --time-limit 0", "error: option --time-limit must be a positive number of seconds");
   expect_error("train " + kData + " --time-limit -5", "error: option --time-limit must be a positive number of seconds");
   expect_error("train " + kData + " --time-limit soon", "error: option --time-limit expects a number, found 'soon'");
