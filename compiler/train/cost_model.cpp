@@ -18,9 +18,10 @@ constexpr double kHidden = 0.5307, kOutput = 0.0, kArgmax = 1.7966, kConst = 0.0
 // constant into about one LUT and folds few-bit scores into LUT logic, which the adder-bit terms
 // overestimate 2-3x (median error 71%, largest 203% on these designs). Their own non-negative
 // least-squares fit on relative error, per comparator, output adder bit and argmax bit, against
-// synth_xilinx of the 18 comparator designs of bench/field (iris, wine, breast_cancer; 1-16
-// comparators, 2-12-bit output weights; docs/FIELD_RESULTS.md): median error 17%, largest 60%.
-constexpr double kCmp = 1.0677, kCmpOutput = 0.1045, kCmpArgmax = 0.9735;
+// synth_xilinx of the 25 comparator designs of bench/field (iris, wine, breast_cancer,
+// UNSW-NB15; 1-47 comparators, 2-12-bit output weights; docs/FIELD_RESULTS.md): median error
+// 24%, largest 58% (the largest design, 47 comparators with 8-bit weights, is underestimated 44%).
+constexpr double kCmp = 1.3558, kCmpOutput = 0.1056, kCmpArgmax = 0.9315;
 
 // Non-zero digits of v in canonical signed-digit (non-adjacent) form: the adds a constant
 // multiplication needs, plus one.
