@@ -150,25 +150,37 @@ def heaviside_point(hv, label, tr, te, args, work, pnr):
     run([hv, "report", model, "--work", f"{work}/w_{label}", "--json", f"{work}/{label}.json"] + rep,
         f"{work}/{label}.report.log")
     j = json.load(open(f"{work}/{label}.json"))
-    gap = re.search(r"duality gap ([\d.e+-]+) \(relative ([\d.e+-]+)\)", out)
+    gap = re.search(r"duality gap [\d.e+-]+ = [\d.e+-]+ of the objective \(([\d.e+-]+) of P\(0\)", out)
+    layer_gaps = re.findall(r"layer \d+: Lasso .* relative gap ([\d.e+-]+)", out)  # deep-lasso: the last layer's
+    gap_value = float(gap.group(1)) if gap else (float(layer_gaps[-1]) if layer_gaps else None)
     refit = re.search(r"refit: .* duality gap ([\d.e+-]+)", out)
     est = re.search(r"estimated (\d+) xc7 LUTs", out)
     return {"setting": label, "args": " ".join(args), "test_acc": acc, "xc7_luts": j["xilinx"]["lut"],
             "ice40_lut4": j["ice40"]["lut4"], "fmax_mhz": j["pnr"]["fmax_mhz"], "latency": j["latency_cycles"],
             "neurons": neurons.strip(), "train_s": round(secs, 1),
-            "lasso_rel_gap": float(gap.group(2)) if gap else None,
+            "lasso_rel_gap": gap_value,
             "refit_gap": float(refit.group(1)) if refit else None,
             "est_luts": int(est.group(1)) if est else None}
 
 
 def settings(name, quick):
-    """heaviside settings per dataset: the defaults, then budgeted sparse networks for the front."""
+    """heaviside settings per dataset: the defaults, budgeted sparse networks, then tree-shaped ones:
+    a comparator first layer (--dictionary comparators: every input against every threshold) under
+    the two-layer Lasso (an additive step-function model) and under the deep Lasso (a second layer
+    of binary-input neurons: ANDs/ORs of comparators, as a tree)."""
     big = name in ("mnist", "fashion_mnist", "unsw_nb15")
     s = [("default", [])]
     budgets = ([8, 32] if quick else [8, 16, 32, 64, 128]) if big else [4, 16]
     for b in budgets:
         s.append((f"sparse2_n{b}", ["--dictionary", "sparse", "--fan-in", "2", "--weight-bits", "3",
                                     "--max-neurons", str(b)] + (["--directions", "1000"] if big else [])))
+    for b in ([4, 8, 16, 32] if big else [2, 4, 8, 16]):
+        s.append((f"cmp_n{b}", ["--dictionary", "comparators", "--max-neurons", str(b)]))
+    for b in ([8, 32] if big else [4, 8]):  # ternary output weights: a score is a count
+        s.append((f"cmp_n{b}_o2", ["--dictionary", "comparators", "--max-neurons", str(b), "--output-bits", "2"]))
+    for w, br in (((16, 0.3), (32, 0.1)) if big else ((8, 0.3), (8, 0.1), (16, 0.1))):
+        s.append((f"cmpdeep_w{w}_b{br}", ["--method", "deep-lasso", "--depth", "3", "--dictionary", "comparators",
+                                          "--width", str(w), "--beta-rel", str(br), "--output-bits", "4"]))
     if big and quick:
         s[0] = ("default", ["--directions", "500"])
     if big:
@@ -218,6 +230,9 @@ def main():
     ap.add_argument("--work", default=f"{ROOT}/out/field")
     ap.add_argument("--img", default=f"{ROOT}/docs/img")
     ap.add_argument("--table-only", action="store_true", help="rewrite table.md and the plots from results.json")
+    ap.add_argument("--only", default="", help="run only the heaviside settings whose label matches this regex")
+    ap.add_argument("--keep", action="store_true",
+                    help="merge into an existing results.json (points of other settings, and the trees, are kept)")
     ap.add_argument("datasets", nargs="*")
     a = ap.parse_args()
     os.makedirs(a.img, exist_ok=True)
@@ -230,18 +245,22 @@ def main():
     os.makedirs(a.work, exist_ok=True)
     os.makedirs(a.img, exist_ok=True)
     names = a.datasets or ["iris", "wine", "breast_cancer", "glass", "vowel", "unsw_nb15", "fashion_mnist", "mnist"]
-    results = {}
+    results = json.load(open(f"{a.work}/results.json")) if a.keep and os.path.exists(f"{a.work}/results.json") else {}
     for name in names:
         w = f"{a.work}/{name}"
         os.makedirs(w, exist_ok=True)
         Xtr, ytr, Xte, yte, tr, te = load(name, a.quick, w)
         res = {"n_train": len(ytr), "n_test": len(yte), "heaviside": [], "trees": []}
+        if a.keep and name in results:  # keep the points of the settings not rerun
+            res["heaviside"] = [p for p in results[name]["heaviside"] if a.only and not re.search(a.only, p["setting"])]
         sc = StandardScaler().fit(Xtr)
         lr = LogisticRegression(max_iter=2000).fit(sc.transform(Xtr), ytr)
         res["logreg_acc"] = round(100 * lr.score(sc.transform(Xte), yte), 2)
         q = quantize_fit(Xtr)
         Qtr, Qte = quantize(Xtr, q), quantize(Xte, q)
-        for depth in range(2, 11):
+        if a.keep and name in results and results[name]["trees"] and results[name]["n_train"] == len(ytr):
+            res["trees"] = results[name]["trees"]  # the same rows: the trees are not synthesized again
+        for depth in ([] if res["trees"] else range(2, 11)):
             clf = DecisionTreeClassifier(max_depth=depth, random_state=0).fit(Qtr, ytr)
             top = f"tree_{name}_d{depth}"
             v = f"{w}/{top}.v"
@@ -249,6 +268,8 @@ def main():
             res["trees"].append({"setting": f"tree depth {depth}", "test_acc": round(100 * clf.score(Qte, yte), 2),
                                  "xc7_luts": yosys_luts(v, top, w), "leaves": int(clf.get_n_leaves())})
         for label, args in settings(name, a.quick):
+            if a.only and not re.search(a.only, label):
+                continue
             try:
                 res["heaviside"].append(heaviside_point(hv, label, tr, te, args, w, a.pnr))
             except Exception as e:  # a failed point is reported, not hidden

@@ -156,7 +156,8 @@ Command make_train() {
 
   G = "Dictionary (lasso, deep-lasso)";
   fam(choice(a, "--dictionary", s.dictionary, flow::dictionary_names(),
-             "gaussian (the paper's), sparse (integer, every threshold) or exact (d <= 2)"), Family::convex)->group(G);
+             "gaussian (the paper's), sparse (integer, every threshold), exact (d <= 2) or comparators (fan-in 1: "
+             "each input against each threshold, the splits of a decision tree)"), Family::convex)->group(G);
   fam(integer(a, "--directions", s.convex.dict.directions, 1, 10'000'000, "directions sampled for the dictionary (default 2000)"),
       Family::convex)->group(G);
   fam(integer(a, "--fan-in", s.convex.dict.max_fan_in, 1, 100000, "sparse dictionary: at most this many inputs per neuron (default 4)"),

@@ -33,7 +33,8 @@ const std::vector<std::pair<std::string, Loss>>& loss_names() {
 }
 const std::vector<std::pair<std::string, DictionaryKind>>& dictionary_names() {
   static const std::vector<std::pair<std::string, DictionaryKind>> v = {
-      {"gaussian", DictionaryKind::gaussian}, {"sparse", DictionaryKind::sparse}, {"exact", DictionaryKind::exact}};
+      {"gaussian", DictionaryKind::gaussian}, {"sparse", DictionaryKind::sparse}, {"exact", DictionaryKind::exact},
+      {"comparators", DictionaryKind::comparators}};
   return v;
 }
 const std::vector<std::pair<std::string, Cost>>& cost_names() {

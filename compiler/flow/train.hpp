@@ -23,7 +23,7 @@ namespace hv::flow {
 
 enum class Method { lasso, shattered, deep_lasso, ste_identity, ste_relu, ste_lrelu, ste_crelu };
 enum class Loss { squared, logistic };
-enum class DictionaryKind { gaussian, sparse, exact };
+enum class DictionaryKind { gaussian, sparse, exact, comparators };
 enum class Cost { uniform, fan_in };
 enum class Shatter { sorted, random };
 enum class Realize { pi, svm };

@@ -2,6 +2,7 @@
 #include "deep.hpp"
 
 #include <Eigen/Dense>
+#include <fmt/format.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,6 +12,7 @@
 #include <string>
 #include <utility>
 
+#include "cost_model.hpp"
 #include "fit_layer.hpp"
 #include "generators.hpp"
 #include "ir/verify.hpp"
@@ -442,7 +444,7 @@ Network train_deep_lasso(const TrainData& data, const TrainOptions& opt, TrainRe
     rep.notes.push_back("layer " + std::to_string(l) + ": Lasso over " + std::to_string(dict.cols()) + " patterns of " +
                         (l == 1 ? std::string("integer neurons on the inputs") : "binary-input neurons") + " -> " +
                         std::to_string(sol.support.size()) + " neurons, beta " + std::to_string(layer_rep.beta) +
-                        ", relative gap " + std::to_string(sol.rel_gap()) +
+                        ", relative gap " + fmt::format("{:.3e}", sol.rel_gap()) +
                         (layer_rep.stopped_at_time_limit ? " (stopped at the time limit)" : ""));
     if (sol.support.empty()) deep_error(data, "layer " + std::to_string(l) + " of the deep Lasso selected no neuron; use a smaller beta");
     Layer layer;
@@ -503,6 +505,7 @@ Network train_deep_lasso(const TrainData& data, const TrainOptions& opt, TrainRe
   }
   rep.float_acc = {accuracy_of(f, K, data.ytr), accuracy_of(ft, K, data.yte)};
   rep.int_acc = {integer_accuracy_q(net, data.q, n, data.ytr), integer_accuracy_q(net, data.qtest, data.ntest, data.yte)};
+  rep.est_luts = estimate_luts(net).total;
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return net;
 }

@@ -79,6 +79,21 @@ void sparse(Dictionary& dict, const GeneratorOptions& opt) {
   dict.add_directions(ws, costs);  // sorts in parallel, admitted in this order
 }
 
+// The fan-in-1 dictionary: every input against every threshold that changes the pattern,
+// 1{q_i >= t} (weight 1, bias -t): the splits a decision tree can make on the quantized inputs.
+// One threshold block per input (d sorts), so it is complete: every hidden neuron that reads one
+// input is one of its columns (or the complement of one), and the Lasso's certificate covers every
+// two-layer network of comparators. Its hidden neurons cost a comparator each (cost 1).
+void comparators(Dictionary& dict) {
+  const size_t d = dict.inputs();
+  std::vector<std::vector<int64_t>> ws;
+  for (size_t i = 0; i < d; ++i) {
+    ws.emplace_back(d, 0);
+    ws.back()[i] = 1;
+  }
+  dict.add_directions(ws, std::vector<double>(d, 1.0));
+}
+
 // Every pattern of points in the plane: the pattern of a direction changes only where it is
 // perpendicular to q_i - q_j; one direction strictly inside each arc between consecutive critical
 // directions, with all its thresholds, realizes every pattern (Cover: sum_{k<=2} C(n-1,k) - 1
@@ -143,7 +158,8 @@ void generate_dictionary(Dictionary& dict, const GeneratorOptions& opt, const st
   if (opt.kind == "gaussian") gaussian(dict, opt);
   else if (opt.kind == "sparse") sparse(dict, opt);
   else if (opt.kind == "exact") exact(dict, opt, source);
-  else fail("unknown dictionary " + quote(opt.kind) + " (expected gaussian, sparse or exact)");
+  else if (opt.kind == "comparators") comparators(dict);
+  else fail("unknown dictionary " + quote(opt.kind) + " (expected gaussian, sparse, exact or comparators)");
 }
 
 }  // namespace hv

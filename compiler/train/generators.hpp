@@ -5,7 +5,9 @@
 //             +-[1, 2^(weight_bits-1) - 1]) over q, each with EVERY distinct data threshold
 //             (a threshold block: one sort scores all n+1 thresholds);
 //   exact     every arrangement pattern of the data (d <= 2 inputs): then the certificate covers
-//             every threshold network of any width.
+//             every threshold network of any width;
+//   comparators  the fan-in-1 dictionary: every input against each of its distinct thresholds
+//             (q_i >= t, weight 1): the splits of a decision tree; complete for fan-in 1.
 // Column costs: 1, or the neuron's fan-in when `fan_in_cost` is set (cost-weighted l1).
 #pragma once
 #include <cstdint>

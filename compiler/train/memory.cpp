@@ -25,12 +25,19 @@ constexpr uint64_t kRowVectors = 4;           // targets, centred targets, resid
 // Columns the dictionary can hold, and whether they are bit-packed.
 uint64_t max_columns(size_t n, const GeneratorOptions& opt) {
   if (opt.kind == "sparse") return mul_sat(opt.directions, add_sat(n, 1));
+  if (opt.kind == "comparators") return mul_sat(opt.directions, add_sat(n, 1));  // directions = d (see below)
   if (opt.kind == "exact") return add_sat(mul_sat(n, n), 2);  // arrangements of n points in the plane
   return opt.directions;
 }
 }  // namespace
 
 uint64_t training_memory_estimate(size_t n, size_t d, size_t K, const GeneratorOptions& opt) {
+  if (opt.kind == "comparators") {  // d threshold blocks: a sparse dictionary of d directions
+    GeneratorOptions blocks = opt;
+    blocks.kind = "sparse";
+    blocks.directions = d;
+    return training_memory_estimate(n, d, K, blocks);
+  }
   const uint64_t column_bytes = mul_sat((static_cast<uint64_t>(n) + 63) / 64, 8);
   const uint64_t tiled_bytes = mul_sat((static_cast<uint64_t>(n) + 127) / 128, 16);  // TiledBits pads to 128 rows
   const uint64_t cols = max_columns(n, opt);
@@ -49,8 +56,10 @@ uint64_t training_memory_estimate(size_t n, size_t d, size_t K, const GeneratorO
   return add_sat(add_sat(dict, gram), rows);
 }
 
-void check_training_memory(size_t n, size_t d, size_t K, const GeneratorOptions& opt) {
-  const std::string layout = opt.kind == "sparse" ? "threshold blocks" : "bit-packed";
+void check_training_memory(size_t n, size_t d, size_t K, const GeneratorOptions& opt_in) {
+  GeneratorOptions opt = opt_in;
+  if (opt.kind == "comparators") opt.directions = d;  // one threshold block per input
+  const std::string layout = opt.kind == "sparse" || opt.kind == "comparators" ? "threshold blocks" : "bit-packed";
   check_memory("", "the dictionary", training_memory_estimate(n, d, K, opt),
                "n=" + std::to_string(n) + " rows x P=" + std::to_string(max_columns(n, opt)) + " patterns, " + opt.kind +
                    ", " + layout,

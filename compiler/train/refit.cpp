@@ -94,7 +94,15 @@ void certify(const Columns& c, const std::vector<double>& Y, size_t K, RefitResu
   Eigen::MatrixXd G = htv(c, R, K);  // = H_c^T R since R sums to zero per column
   r.primal = loss + 0.5 * r.lambda * wn;
   r.dual = yu - loss - (r.lambda > 0 ? 0.5 / r.lambda * G.squaredNorm() : 0.0);
-  r.gap = std::max(0.0, r.primal - r.dual);
+  // P - D at U = R is, algebraically, ||H_c^T R - lambda W||^2 / (2 lambda): the squared KKT
+  // residual. Computed that way it is non-negative and keeps its (tiny) value at the optimum, where
+  // the difference primal - dual cancels to round-off (and was clamped to 0).
+  if (r.lambda > 0) {
+    Eigen::MatrixXd kkt = G - r.lambda * W;
+    r.gap = 0.5 / r.lambda * kkt.squaredNorm();
+  } else {
+    r.gap = std::max(0.0, r.primal - r.dual);
+  }
   r.p0 = p0;
 }
 

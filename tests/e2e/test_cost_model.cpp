@@ -35,3 +35,26 @@ TEST_CASE("cost model: --max-luts holds after synthesis and the estimate is with
   CHECK(luts > 0);
   CHECK(std::abs(est - luts) <= hv::kCostModelRelError * luts);
 }
+
+TEST_CASE("cost model: a comparator network under --max-luts, priced by its own regime", "[e2e][cost][comparators]") {
+  fs::path dir = hvtest::scratch("cost_model_cmp");
+  const std::string data = hvtest::source("examples/breast_cancer/breast_cancer.csv").string();
+  const std::string model = (dir / "bc.hnet").string();
+  const double budget = 20;
+  auto t = hvtest::heaviside("train " + data + " --dictionary comparators --max-luts 20 -o " + model);
+  INFO(t.out);
+  REQUIRE(t.code == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(t.out, m, std::regex("estimated (\\d+) xc7 LUTs")));
+  const double est = std::stod(m[1]);
+  CHECK(est <= budget);
+  auto r = hvtest::heaviside("report " + model + " --no-pnr --work " + (dir / "w").string() + " --json " +
+                             (dir / "r.json").string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  const nlohmann::json js = nlohmann::json::parse(hvtest::slurp(dir / "r.json"));
+  const double luts = js.at("xilinx").at("lut").get<double>();
+  CHECK(luts <= budget);
+  CHECK(luts > 0);
+  CHECK(std::abs(est - luts) <= hv::kComparatorCostRelError * luts);
+}

@@ -29,7 +29,7 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
   expect_error("train " + kData + " --name 9lives", "error: option --name '9lives' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)");
   expect_error("train " + kData + " --test-fraction 1", "error: option --test-fraction must be in [0, 1)");
   expect_error("train /nonexistent/x.csv", "error: cannot open '/nonexistent/x.csv' for reading: No such file or directory");
-  expect_error("train " + kData + " --dictionary random", "error: option --dictionary is 'random', expected gaussian, sparse or exact");
+  expect_error("train " + kData + " --dictionary random", "error: option --dictionary is 'random', expected gaussian, sparse, exact or comparators");
   expect_error("train " + kData + " --cost area", "error: option --cost is 'area', expected uniform or fan-in");
   // Budgets and the refit (issue 11; issue 13: --max-neurons 0 used to be ignored).
   expect_error("train " + kData + " --max-neurons 0", "error: option --max-neurons is 0, expected 1..1000000");
@@ -51,6 +51,9 @@ TEST_CASE("cli: commands and options", "[errors][cli]") {
                kData + ": error: random shattering supports depth 3 only (deeper layers re-shatter the sorted construction)");
   const std::string bc = hvtest::source("examples/breast_cancer/breast_cancer.csv").string();
   expect_error("train " + bc + " --method shattered --loss logistic", "error: the logistic loss is for the lasso method only");
+  expect_error("train " + bc + " --dictionary comparators --colgen",
+               "error: column generation adds nothing to the comparator dictionary: it already holds every neuron of "
+               "fan-in 1 (the columns it would add are not comparators)");
   expect_error("train " + kData + " --time-limit 0", "error: option --time-limit must be a positive number of seconds");
   expect_error("train " + kData + " --time-limit -5", "error: option --time-limit must be a positive number of seconds");
   expect_error("train " + kData + " --time-limit soon", "error: option --time-limit expects a number, found 'soon'");

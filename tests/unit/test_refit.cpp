@@ -117,6 +117,7 @@ TEST_CASE("refit: the ridge refit matches a reference solver, and its gap certif
     for (size_t j = 0; j < support.size(); ++j)
       for (size_t k = 0; k < K; ++k) CHECK(r.W[j][k] == Approx(Wref[j][k]).margin(1e-6));
     CHECK(r.gap <= 1e-9 * r.p0);
+    CHECK(r.gap > 0);  // the real round-off-sized figure, not a difference clamped to 0
     CHECK(r.dual <= pref + 1e-9);
 
     // A perturbed solution: its certificate is positive and bounds its true suboptimality.
@@ -126,6 +127,7 @@ TEST_CASE("refit: the ridge refit matches a reference solver, and its gap certif
     const double subopt = bad.primal - pref;
     CHECK(subopt > 1e-6);
     CHECK(bad.gap >= subopt * (1 - 1e-9));
+    CHECK(bad.gap == Approx(bad.primal - bad.dual).epsilon(1e-9));  // the KKT form is P - D
     CHECK(bad.dual <= pref + 1e-9);
   }
 }
