@@ -11,6 +11,7 @@
 #include "logistic.hpp"
 #include "multinomial.hpp"
 #include "support/diagnostics.hpp"
+#include "support/mpi_comm.hpp"
 
 namespace hv {
 
@@ -62,7 +63,7 @@ LassoResult solve_until(const std::function<LassoResult(const LassoOptions&, con
     done += next.outer_iterations;
     cur = std::move(next);
     double el = seconds_since(t0);
-    if (lo.verbose || el > 2.0)
+    if ((lo.verbose || el > 2.0) && comm::rank() == 0)
       fmt::print(stderr, "  solve: {:3d} outer iterations  gap {:.3e} (rel {:.2e})  neurons {:4d}  {:.2f}s  ({:.2f} s to the time limit)\n",
                    done, cur.gap, cur.rel_gap(), cur.support.size(), el, std::max(0.0, deadline.seconds_left()));
     if (cur.converged || done >= max_outer) break;
