@@ -123,13 +123,19 @@ void agree(const std::filesystem::path& data, const std::string& name, const std
 
 }  // namespace
 
-TEST_CASE("mpi: bundled datasets train to the same network and certificate on 1, 2 and 3 ranks", "[mpi]") {
+TEST_CASE("mpirun: iris trains to the same network and certificate on 1, 2 and 3 ranks", "[mpi]") {
   agree(hvtest::source("examples/iris/iris.csv"), "iris");
+}
+
+TEST_CASE("mpirun: wine trains to the same network and certificate on 1, 2 and 3 ranks", "[mpi]") {
   agree(hvtest::source("examples/wine/wine.csv"), "wine");
+}
+
+TEST_CASE("mpirun: sonar trains to the same network and certificate on 1, 2 and 3 ranks", "[mpi]") {
   agree(hvtest::source("examples/sonar/sonar.csv"), "sonar");
 }
 
-TEST_CASE("mpi: a seeded synthetic dataset with uneven row blocks, a fixed beta and the ridge refit", "[mpi]") {
+TEST_CASE("mpirun: a seeded synthetic dataset with uneven row blocks, a fixed beta and the ridge refit", "[mpi]") {
   auto dir = hvtest::scratch("mpi_synthetic");
   std::mt19937_64 rng(15);
   std::normal_distribution<double> N(0.0, 1.0);
@@ -142,7 +148,7 @@ TEST_CASE("mpi: a seeded synthetic dataset with uneven row blocks, a fixed beta 
   agree(dir / "syn.csv", "synthetic_fixed", {"--beta-rel", "0.01", "--refit", "ridge", "--directions", "400"});
 }
 
-TEST_CASE("mpi: a bad row in the last rank's block fails every rank at its line, with no model", "[mpi]") {
+TEST_CASE("mpirun: a bad row in the last rank's block fails every rank at its line, with no model", "[mpi]") {
   auto dir = hvtest::scratch("mpi_bad_row");
   std::string text = "a,b,label\n";
   for (int r = 0; r < 60; ++r) text += fmt::format("{},{},{}\n", r, r % 7, r % 2 ? "x" : "y");
@@ -160,7 +166,16 @@ TEST_CASE("mpi: a bad row in the last rank's block fails every rank at its line,
   CHECK(!std::filesystem::exists(dir / "bad.json"));
 }
 
-TEST_CASE("mpi: a method that needs every row in one process is refused on several ranks", "[mpi]") {
+TEST_CASE("mpirun: a time limit stops every rank at the same point (no rank waits in a reduction)", "[mpi]") {
+  auto dir = hvtest::scratch("mpi_time_limit");
+  Run r = train(3, hvtest::source("examples/sonar/sonar.csv"), dir, "t", {"--time-limit", "0.01"});
+  INFO(r.out);
+  CHECK(r.code == 0);
+  CHECK(std::filesystem::exists(dir / "t.hnet"));
+  CHECK(r.out.find("time limit") != std::string::npos);
+}
+
+TEST_CASE("mpirun: a method that needs every row in one process is refused on several ranks", "[mpi]") {
   auto dir = hvtest::scratch("mpi_refused");
   Run r = train(2, hvtest::source("examples/iris/iris.csv"), dir, "ste", {"--method", "ste-relu"});
   INFO(r.out);
