@@ -15,7 +15,7 @@
 namespace hv::comm {
 
 namespace {
-bool g_started = false;  // MPI_Init was called by init()
+[[maybe_unused]] bool g_started = false;  // MPI_Init was called by init() (MPI builds)
 int g_rank = 0, g_size = 1;
 uint64_t g_bytes = 0;
 
