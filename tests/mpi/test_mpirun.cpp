@@ -79,6 +79,21 @@ void same_model(const std::string& a, const std::string& b) {
   }
 }
 
+// `heaviside <args>` on 2 ranks; stdout and stderr together.
+Run on_two_ranks(const std::vector<std::string>& args, const std::filesystem::path& dir) {
+  std::vector<std::string> argv = {HV_MPIEXEC, "--oversubscribe", "-np", "2", "-x", "OMP_NUM_THREADS=1"};
+  if (::geteuid() == 0) argv.push_back("--allow-run-as-root");
+  argv.push_back(HV_BIN);
+  argv.insert(argv.end(), args.begin(), args.end());
+  hv::ProcessOptions opt;
+  opt.stdout_file = dir / "out.txt";
+  opt.stderr_file = opt.stdout_file;
+  opt.timeout_seconds = 60;
+  hv::ProcessResult r = hv::run_process(argv, opt);
+  REQUIRE(r.started);
+  return {r.exit_code, hvtest::slurp(opt.stdout_file)};
+}
+
 void same_number(const nlohmann::json& a, const nlohmann::json& b, const char* what) {
   INFO(what << ": " << a << " vs " << b);
   const double x = a.get<double>(), y = b.get<double>();
@@ -183,5 +198,36 @@ TEST_CASE("mpirun: a method that needs every row in one process is refused on se
   CHECK(r.out.find("error: the ste-* methods need every training row in one process; under MPI (2 ranks) training is "
                    "the squared-loss Lasso over the gaussian dictionary\n") != std::string::npos);
   CHECK(!std::filesystem::exists(dir / "ste.hnet"));
+}
+TEST_CASE("mpirun: the sparse dictionary is refused on several ranks", "[mpi]") {
+  auto dir = hvtest::scratch("mpi_sparse");
+  Run r = on_two_ranks({"train", hvtest::source("examples/iris/iris.csv").string(), "--dictionary", "sparse", "-o",
+                        (dir / "s.hnet").string()},
+                       dir);
+  INFO(r.out);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("error: the sparse and exact dictionaries (threshold blocks) need every training row in one process; "
+                   "under MPI (2 ranks) training is the squared-loss Lasso over the gaussian dictionary\n") !=
+        std::string::npos);
+  CHECK(!std::filesystem::exists(dir / "s.hnet"));
+}
+
+TEST_CASE("mpirun: commands other than train are refused on several ranks", "[mpi]") {
+  auto dir = hvtest::scratch("mpi_compile");
+  Run r = on_two_ranks({"compile", (dir / "none.hnet").string(), "-o", (dir / "v").string()}, dir);
+  INFO(r.out);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("error: `compile` runs on one process; only `train` runs on several MPI ranks (2 were started)\n") !=
+        std::string::npos);
+  CHECK(!std::filesystem::exists(dir / "v"));
+}
+
+TEST_CASE("mpirun: a data file that is not a regular file cannot be read in row blocks", "[mpi]") {
+  auto dir = hvtest::scratch("mpi_devnull");
+  Run r = on_two_ranks({"train", "/dev/null", "-o", (dir / "n.hnet").string()}, dir);
+  INFO(r.out);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("error: '/dev/null' is not a regular file; reading it in row blocks needs one\n") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir / "n.hnet"));
 }
 #endif
