@@ -9,7 +9,8 @@ set(HV_INSTALL_DATADIR ${CMAKE_INSTALL_DATADIR}/heaviside)
 # Each library before the ones it uses (the link order of static libraries).
 set(HV_INSTALLED_LIBS hv_flow hv_frontend hv_train hv_passes hv_backend_verilog hv_backend_c hv_runtime hv_ir
     hv_support hv_templates)
-# What a consumer must link besides the libraries above: OpenMP when a stage uses it, and the
+# What a consumer must link besides the libraries above: OpenMP when a stage uses it, MPI's libraries
+# in an MPI build, and the
 # sanitizer runtimes of an instrumented build (-DHV_SANITIZE, -DHV_FUZZ).
 set(HV_EXTRA_LINK "")
 foreach(_lib ${HV_INSTALLED_LIBS})
@@ -18,6 +19,11 @@ foreach(_lib ${HV_INSTALLED_LIBS})
     string(APPEND HV_EXTRA_LINK ";-fopenmp")
   endif()
 endforeach()
+if(HEAVISIDE_HAVE_MPI)  # support/mpi_comm calls MPI
+  foreach(_mpi ${MPI_CXX_LIBRARIES})
+    string(APPEND HV_EXTRA_LINK ";${_mpi}")
+  endforeach()
+endif()
 if(HV_SANITIZE)
   string(APPEND HV_EXTRA_LINK ";-fsanitize=${HV_SANITIZE}")
 endif()

@@ -14,13 +14,15 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Yosys and Icarus for RTL checks;
 # clang's sanitizer and libFuzzer runtimes for the hostile-input build (build-asan, CI=true);
 # microcontroller toolchains and the cycle-accurate AVR simulator: the firmware tests build for
-# Cortex-M0+/M4 and the ATmega328P and run the latter in simavr.
+# Cortex-M0+/M4 and the ATmega328P and run the latter in simavr;
+# OpenMPI for row-partitioned training (`mpirun -np N heaviside train`, tests/mpi; optional at build time).
 PKGS=(
   build-essential clang libclang-rt-14-dev cmake ninja-build pkg-config
   libeigen3-dev libfmt-dev libboost-dev catch2 libcli11-dev nlohmann-json3-dev zlib1g-dev libomp-dev
   python3-dev pybind11-dev python3-numpy python3-sklearn python3-pytest
   verilator yosys iverilog
   gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-avr avr-libc simavr libsimavr-dev libelf-dev
+  libopenmpi-dev openmpi-bin
 )
 # Benchmarks and example regeneration: the peers they measure against, and Fashion-MNIST (IDX
 # files under /usr/share/datasets/fashion-mnist/, bench/rtl/report.sh).

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "driver/commands.hpp"
+#include "support/mpi_comm.hpp"
 #include "flow/json.hpp"
 #include "flow/load.hpp"
 #include "flow/provenance.hpp"
@@ -60,6 +61,7 @@ int run_train(Command& cmd, TrainCli& c) {
   flow::TrainTest tt =
       flow::load_train_test(data, test, c.s.test_fraction, c.s.seed, c.s.task == Task::regression);
   flow::TrainResult r = flow::train(tt.train, tt.test, c.s);
+  if (comm::rank() != 0) return 0;  // under mpirun every rank trained; rank 0 prints and writes
   r.net.provenance = flow::provenance(r, c.s, data, test);
 
   print(flow::train_summary(r, c.s, data_path));

@@ -15,6 +15,7 @@
 #include "driver/commands.hpp"
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
+#include "support/mpi_comm.hpp"
 #include "support/version.hpp"
 
 namespace hv::cli {
@@ -68,29 +69,42 @@ int run(const std::vector<std::string>& args) {
     return 0;
   }
   hv::cli::Command& cmd = *find(cmds, first);
+  if (hv::comm::distributed() && cmd.name != "train")
+    throw hv::UserError("error: `" + cmd.name + "` runs on one process; only `train` runs on several MPI ranks (" +
+                        std::to_string(hv::comm::size()) + " were started)");
   if (!hv::cli::parse(cmd, std::vector<std::string>(args.begin() + 1, args.end()))) return 0;
   return cmd.run(cmd);
 }
 
 }  // namespace
 
+// Under mpirun (several ranks) every rank runs the same command: rank 0 prints and writes. An error
+// every rank raised together (comm::CollectiveError, and the trainer's errors, which come from
+// the same reduced numbers on every rank) is printed once by rank 0 and every rank exits 1; an
+// unexpected one on any rank ends every rank at once (MPI_Abort), so none waits in a reduction.
 int main(int argc, char** argv) {
   hv::install_cleanup_handlers();
   hv::protect_inputs();
+  hv::comm::init(&argc, &argv);
+  const bool speak = hv::comm::rank() == 0;
   int code = 0;
   try {
     code = run(std::vector<std::string>(argv + 1, argv + argc));
     if (std::fflush(stdout) != 0 || std::ferror(stdout))
       throw hv::UserError(std::string("error: cannot write to standard output: ") + std::strerror(errno));
   } catch (const hv::UserError& e) {
-    fmt::print(stderr, "{}\n", e.what());
-    return 1;
+    if (speak) fmt::print(stderr, "{}\n", e.what());
+    code = 1;
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "error: out of memory\n");
-    return 1;
+    fmt::print(stderr, "error: out of memory{}\n",
+               hv::comm::distributed() ? fmt::format(" (MPI rank {})", hv::comm::rank()) : std::string());
+    if (hv::comm::distributed()) hv::comm::abort_all(1);
+    code = 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "heaviside: internal error: {}\n", e.what());
-    return 2;
+    if (hv::comm::distributed()) hv::comm::abort_all(2);
+    code = 2;
   }
+  hv::comm::finalize();
   return code;
 }

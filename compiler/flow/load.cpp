@@ -12,10 +12,37 @@
 #include "reference.hpp"
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
+#include "support/mpi_comm.hpp"
 #include "train/regression.hpp"
 #include "train/split.hpp"
 
 namespace hv::flow {
+
+namespace {
+// Rows [lo, hi) of d.
+Dataset slice_rows(Dataset d, size_t lo, size_t hi) {
+  const size_t f = d.n_features();
+  d.x = std::vector<double>(d.x.begin() + static_cast<long>(lo * f), d.x.begin() + static_cast<long>(hi * f));
+  d.labels = std::vector<std::string>(d.labels.begin() + static_cast<long>(lo), d.labels.begin() + static_cast<long>(hi));
+  d.row_line = std::vector<int>(d.row_line.begin() + static_cast<long>(lo), d.row_line.begin() + static_cast<long>(hi));
+  d.n_rows = hi - lo;
+  return d;
+}
+
+// This MPI rank's block of a CSV file's rows (support/mpi_comm.hpp): its share of the bytes, with
+// the file's own line numbers. A bad row in any rank's block fails every rank with its
+// file:line:col (the lowest such rank's).
+Dataset read_csv_block(const std::string& path, const CsvOptions& opt) {
+  CsvPart part;
+  comm::collective([&] { part = read_csv_part(path, static_cast<size_t>(comm::rank()), static_cast<size_t>(comm::size())); });
+  const int first_line = part.header_lines + 1 + static_cast<int>(comm::exclusive_sum(part.newlines));
+  Dataset d;
+  comm::collective([&] { d = parse_csv_part(part, first_line, path, opt); });
+  if (comm::sum(static_cast<uint64_t>(d.n_rows)) == 0)
+    fail_at({path, part.header_lines, 1}, "the file has a header row but no data rows");
+  return d;
+}
+}  // namespace
 
 Dataset load_data(const DataFile& file, bool need_labels) {
   if (!is_idx_path(file.path)) {
@@ -25,6 +52,7 @@ Dataset load_data(const DataFile& file, bool need_labels) {
                                        "'ubyte' or '.idx', optionally '.gz')");
     CsvOptions opt;
     opt.label_column = file.label_column;
+    if (comm::distributed()) return read_csv_block(file.path, opt);
     return read_csv(file.path, opt);
   }
   if (!file.label_column.empty())
@@ -42,18 +70,28 @@ Dataset load_data(const DataFile& file, bool need_labels) {
                                                       : "there is no " + quote_path(sibling)) +
                                      ")");
   }
-  return read_idx(file.path, lab);
+  if (!comm::distributed()) return read_idx(file.path, lab);
+  // An MPI rank keeps its share of the images (the file is read whole, then sliced).
+  Dataset all;
+  comm::collective([&] { all = read_idx(file.path, lab); });
+  const size_t n = all.n_rows, r = static_cast<size_t>(comm::rank()), p = static_cast<size_t>(comm::size());
+  return slice_rows(std::move(all), n * r / p, n * (r + 1) / p);
 }
 
 namespace {
 // A label of `test` that `train` never has would become a class without a training row.
+// Under MPI the training labels are every rank's, and the first bad test row of any rank fails all.
 void check_test_labels(const Dataset& train, const Dataset& test) {
   std::set<std::string> known(train.labels.begin(), train.labels.end());
-  for (size_t r = 0; r < test.n_rows; ++r)
-    if (!known.count(test.labels[r]))
-      fail_at({test.source, test.row_line[r], 0},
-              "the label " + quote(test.labels[r]) + " occurs in the test data but never in the training data " +
-                  quote_path(train.source) + " (a class needs training rows)");
+  std::vector<std::string> every = comm::all_gather_concat(std::vector<std::string>(known.begin(), known.end()));
+  known.insert(every.begin(), every.end());
+  comm::collective([&] {
+    for (size_t r = 0; r < test.n_rows; ++r)
+      if (!known.count(test.labels[r]))
+        fail_at({test.source, test.row_line[r], 0},
+                "the label " + quote(test.labels[r]) + " occurs in the test data but never in the training data " +
+                    quote_path(train.source) + " (a class needs training rows)");
+  });
 }
 }  // namespace
 
@@ -64,7 +102,7 @@ TrainTest load_train_test(const DataFile& data, const std::optional<DataFile>& t
   TrainTest tt;
   Dataset all = load_data(data, true);
   const std::vector<double> y = regression ? regression_targets(all) : std::vector<double>();
-  if (all.n_rows < 2 && test) fail_at({data.path, 0, 0}, "fewer than 2 training rows");
+  if (comm::sum(static_cast<uint64_t>(all.n_rows)) < 2 && test) fail_at({data.path, 0, 0}, "fewer than 2 training rows");
   if (test) {
     DataFile tf = *test;
     if (!is_idx_path(tf.path) && tf.label_column.empty()) tf.label_column = all.label_name;
@@ -85,7 +123,7 @@ TrainTest load_train_test(const DataFile& data, const std::optional<DataFile>& t
     tt.train = std::move(tr);
     tt.test = std::move(te);
   }
-  if (tt.train.n_rows < 2) fail_at({data.path, 0, 0}, "fewer than 2 training rows");
+  if (comm::sum(static_cast<uint64_t>(tt.train.n_rows)) < 2) fail_at({data.path, 0, 0}, "fewer than 2 training rows");
   return tt;
 }
 

@@ -8,6 +8,7 @@
 
 #include "ir/verify.hpp"
 #include "support/diagnostics.hpp"
+#include "support/mpi_comm.hpp"
 
 namespace hv::flow {
 
@@ -133,11 +134,14 @@ void check_settings(const TrainSettings& s) {
 }
 
 namespace {
-double majority_rate(const Dataset& d) {
-  std::map<std::string, size_t> count;
-  size_t best = 0;
-  for (const auto& l : d.labels) best = std::max(best, ++count[l]);
-  return d.n_rows ? static_cast<double>(best) / static_cast<double>(d.n_rows) : 0;
+// The largest class's share of the rows, over every MPI rank's rows (support/mpi_comm.hpp).
+double majority_rate(const Dataset& d, const std::vector<std::string>& classes) {
+  std::vector<uint64_t> count(classes.size() + 1, 0);
+  for (const auto& l : d.labels) ++count[static_cast<size_t>(std::find(classes.begin(), classes.end(), l) - classes.begin())];
+  count.back() = d.n_rows;
+  comm::sum(count);
+  const uint64_t best = *std::max_element(count.begin(), count.end() - 1);
+  return count.back() ? static_cast<double>(best) / static_cast<double>(count.back()) : 0;
 }
 }  // namespace
 
@@ -148,11 +152,17 @@ TrainResult train(const Dataset& train_set, const Dataset& test_set, const Train
   r.method = s.method;
   Network net;
   if (s.task == Task::regression) {
+    if (comm::distributed())
+      fail("regression needs every training row in one process; under MPI (" + std::to_string(comm::size()) +
+           " ranks) training is the squared-loss Lasso classifier over the gaussian dictionary");
     net = train_regression(train_set, test_set, convex_options(s), r.convex, r.regression);
     r.float_acc = r.convex.float_acc;
     r.int_acc = r.convex.int_acc;
     r.stopped_at_time_limit = r.convex.stopped_at_time_limit;
   } else if (is_ste(s.method)) {
+    if (comm::distributed())
+      fail("the ste-* methods need every training row in one process; under MPI (" + std::to_string(comm::size()) +
+           " ranks) training is the squared-loss Lasso over the gaussian dictionary");
     net = train_ste(train_set, test_set, ste_options(s), r.ste);
     r.float_acc = r.ste.float_acc;
     r.int_acc = r.ste.int_acc;
@@ -172,11 +182,11 @@ TrainResult train(const Dataset& train_set, const Dataset& test_set, const Train
             fmt::format("no network on the beta path has at most {} neuron{}: the smallest found has {} (the first "
                         "beta below beta_max already activates them together); allow more neurons",
                         s.convex.max_neurons, s.convex.max_neurons == 1 ? "" : "s", neurons));
-  r.n_train = train_set.n_rows;
-  r.n_test = test_set.n_rows;
+  r.n_train = comm::sum(static_cast<uint64_t>(train_set.n_rows));  // every rank's rows
+  r.n_test = comm::sum(static_cast<uint64_t>(test_set.n_rows));
   r.n_features = train_set.n_features();
   r.n_classes = r.net.classes.size();
-  r.chance = std::max(majority_rate(train_set), r.n_classes ? 1.0 / static_cast<double>(r.n_classes) : 0.0);
+  r.chance = std::max(majority_rate(train_set, r.net.classes), r.n_classes ? 1.0 / static_cast<double>(r.n_classes) : 0.0);
   if (s.task == Task::regression) {
     r.chance = 0;
     if (r.regression.int_train.r2 <= 1e-12)

@@ -85,6 +85,7 @@ class Reader {
   Reader(const std::string& text, const std::string& filename, const CsvOptions& opt)
       : text_(text), file_(filename), opt_(opt) {}
   Dataset run();
+  Dataset run_part(size_t body_at, int first_line);
 
  private:
   [[noreturn]] void error(int col, const std::string& message) const { fail_at({file_, line_, col}, message); }
@@ -260,6 +261,27 @@ Dataset Reader::run() {
   return ds;
 }
 
+// A part of the file (read_csv_part): the header as run() reads it, then the part's lines from
+// body_at, numbered from first_line.
+Dataset Reader::run_part(size_t body_at, int first_line) {
+  Dataset ds;
+  ds.source = file_;
+  pos_ = text_.data();
+  if (std::string_view(text_).starts_with("\xEF\xBB\xBF")) pos_ += 3;
+  if (pos_ == text_.data() + text_.size()) fail_at({file_, 1, 1}, "the file is empty; expected a header row");
+  if (!next_line()) fail_at({file_, 1, 1}, "the file has only blank lines; expected a header row");
+  read_header(ds);
+  pos_ = text_.data() + body_at;
+  line_ = first_line - 1;
+  size_t lines = static_cast<size_t>(std::count(pos_, text_.data() + text_.size(), '\n')) + 1;
+  check_parsed_size(lines, ds.feature_names.size());
+  ds.x.reserve(lines * ds.feature_names.size());
+  ds.labels.reserve(lines);
+  ds.row_line.reserve(lines);
+  while (next_line()) read_row(ds);
+  return ds;
+}
+
 }  // namespace
 
 Dataset parse_csv(const std::string& text, const std::string& filename, const CsvOptions& opt) {
@@ -268,6 +290,61 @@ Dataset parse_csv(const std::string& text, const std::string& filename, const Cs
 
 Dataset read_csv(const std::filesystem::path& path, const CsvOptions& opt) {
   return parse_csv(read_file(path), path.string(), opt);
+}
+
+namespace {
+// The first line start at or after `at` in the file (`size` bytes): `at` itself when a line ends
+// just before it, else just past the next line ending (or the end of the file).
+uint64_t line_start_from(const std::filesystem::path& path, uint64_t at, uint64_t size) {
+  if (at == 0 || at >= size) return std::min(at, size);
+  if (read_file_range(path, at - 1, 1) == "\n") return at;
+  constexpr uint64_t kChunk = 1 << 16;
+  for (uint64_t p = at; p < size; p += kChunk) {
+    std::string c = read_file_range(path, p, kChunk);
+    if (auto nl = c.find('\n'); nl != std::string::npos) return p + nl + 1;
+  }
+  return size;
+}
+
+bool blank_line(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+}  // namespace
+
+CsvPart read_csv_part(const std::filesystem::path& path, size_t part, size_t parts) {
+  const uint64_t size = regular_file_size(path);
+  CsvPart out;
+  // The header: lines from the start up to the first one that is not blank (BOM aside), as
+  // Reader::next_line skips them; read in chunks, so a part reads only the header and its block.
+  constexpr uint64_t kChunk = 1 << 16;
+  uint64_t header_end = size;
+  size_t from = 0;  // start of the first line of out.text not yet examined
+  for (uint64_t at = 0; at < size && header_end == size; at += kChunk) {
+    out.text += read_file_range(path, at, kChunk);
+    for (size_t nl; (nl = out.text.find('\n', from)) != std::string::npos;) {
+      std::string_view line(out.text.data() + from, nl - from);
+      if (from == 0 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+      ++out.header_lines;
+      from = nl + 1;
+      if (!blank_line(line)) {
+        header_end = from;
+        break;
+      }
+    }
+  }
+  if (header_end == size && from < out.text.size()) ++out.header_lines;  // a last line without a line ending
+  out.text.resize(static_cast<size_t>(header_end));
+  out.body_at = out.text.size();
+  const uint64_t body = size - header_end;
+  const uint64_t lo = line_start_from(path, header_end + body * part / parts, size);
+  const uint64_t hi = line_start_from(path, header_end + body * (part + 1) / parts, size);
+  if (hi > lo) out.text += read_file_range(path, lo, hi - lo);
+  out.newlines = static_cast<size_t>(std::count(out.text.begin() + static_cast<long>(out.body_at), out.text.end(), '\n'));
+  return out;
+}
+
+Dataset parse_csv_part(const CsvPart& part, int first_line, const std::string& filename, const CsvOptions& opt) {
+  return Reader(part.text, filename, opt).run_part(part.body_at, first_line);
 }
 
 }  // namespace hv

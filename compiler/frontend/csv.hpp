@@ -37,4 +37,21 @@ struct CsvOptions {
 Dataset parse_csv(const std::string& text, const std::string& filename, const CsvOptions& opt);
 Dataset read_csv(const std::filesystem::path& path, const CsvOptions& opt);
 
+// Row-partitioned reading (MPI ranks, flow/load.cpp): part p of `parts` reads the header and the
+// lines that START in its share of the bytes after the header ([size * p / parts, size * (p + 1) /
+// parts) of the body, moved forward to line starts), so the parts hold every line exactly once.
+// Rows never span lines (quoted fields end on their line). Only the header and the part's own bytes
+// are read.
+struct CsvPart {
+  std::string text;       // the header's lines, then this part's lines
+  size_t body_at = 0;     // where this part's lines start in `text`
+  int header_lines = 0;   // file lines up to and including the header
+  size_t newlines = 0;    // line endings in this part's lines (the next part's first line is that much further)
+};
+CsvPart read_csv_part(const std::filesystem::path& path, size_t part, size_t parts);
+// The part's rows, numbered from `first_line` (the file line of its first line: header_lines + 1 +
+// the newlines of the parts before it), so errors say the file's real line. A part may have no
+// rows (the caller checks that the file has some).
+Dataset parse_csv_part(const CsvPart& part, int first_line, const std::string& filename, const CsvOptions& opt);
+
 }  // namespace hv

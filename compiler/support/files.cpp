@@ -179,6 +179,52 @@ std::string read_file(const fs::path& path) {
   return out;
 }
 
+namespace {
+int open_regular(const fs::path& path, struct stat& st) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) fail(quote_path(path.string()) + " is a directory, not a file");
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail("cannot open " + quote_path(path.string()) + " for reading: " + errno_text(errno));
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    fail(quote_path(path.string()) + " is not a regular file; reading it in row blocks needs one");
+  }
+  remember_input(st);
+  return fd;
+}
+}  // namespace
+
+uint64_t regular_file_size(const fs::path& path) {
+  struct stat st {};
+  ::close(open_regular(path, st));
+  return static_cast<uint64_t>(st.st_size);
+}
+
+std::string read_file_range(const fs::path& path, uint64_t offset, uint64_t length) {
+  struct stat st {};
+  int fd = open_regular(path, st);
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  length = offset >= size ? 0 : std::min(length, size - offset);
+  if (length > memory_limit()) {
+    ::close(fd);
+    check_memory("", "reading " + quote_path(path.string()), length, "its block of the file", "set --memory-limit");
+  }
+  std::string out(static_cast<size_t>(length), '\0');
+  size_t got = 0;
+  while (got < out.size()) {
+    ssize_t n = ::pread(fd, out.data() + got, out.size() - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int err = n < 0 ? errno : EIO;
+      ::close(fd);
+      fail("cannot read " + quote_path(path.string()) + ": " + errno_text(err));
+    }
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  return out;
+}
+
 void write_file_atomic(const fs::path& path, const std::string& content) {
   check_output_path(path);
   make_parent(path);

@@ -14,6 +14,11 @@ namespace hv {
 // The whole file. Regular files larger than memory_limit() are refused from their size; other
 // files (pipes, devices) are refused as soon as they deliver more than the limit.
 std::string read_file(const std::filesystem::path& path);
+// Bytes [offset, offset + length) of a regular file (fewer at its end), and the size of one: the
+// row-partitioned reader (frontend/csv.hpp, read_csv_part) reads only its block. Like read_file,
+// the file becomes a protected input.
+std::string read_file_range(const std::filesystem::path& path, uint64_t offset, uint64_t length);
+uint64_t regular_file_size(const std::filesystem::path& path);
 
 // The whole file, or "" when it is missing or cannot be read: a tool's log or output that a
 // failed run may not have written.

@@ -1,6 +1,8 @@
 // The two-kind dictionary with Zobrist deduplication (see dictionary.hpp).
 #include "dictionary.hpp"
 
+#include "support/mpi_comm.hpp"
+
 #include <algorithm>
 #include <numeric>
 #include <random>
@@ -8,16 +10,51 @@
 
 namespace hv {
 
+namespace {
+// SplitMix64: the Zobrist key of a row from the seed and the row's global index alone, so that
+// every rank draws the same keys for the same rows, whatever the row blocks.
+uint64_t splitmix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
 Dictionary::Dictionary(const std::vector<int64_t>* q, size_t n, size_t d, uint64_t seed)
     : q_(q), n_(n), d_(d), explicit_(n) {
-  std::mt19937_64 rng(seed);
+  n_total_ = static_cast<size_t>(comm::sum(static_cast<uint64_t>(n)));
+  first_ = static_cast<size_t>(comm::exclusive_sum(static_cast<uint64_t>(n)));
+  const uint64_t base = splitmix(seed);
   keys_.resize(n);
-  for (auto& k : keys_) {
-    k.a = rng();
-    k.b = rng();
-    all_.a ^= k.a;
-    all_.b ^= k.b;
+  for (size_t r = 0; r < n; ++r) {
+    const uint64_t g = 2 * static_cast<uint64_t>(first_ + r);
+    keys_[r].a = splitmix(base ^ g);
+    keys_[r].b = splitmix(base ^ (g + 1));
+    all_.a ^= keys_[r].a;
+    all_.b ^= keys_[r].b;
   }
+  std::vector<uint64_t> all = {all_.a, all_.b};
+  comm::bit_xor(all);
+  all_ = {all[0], all[1]};
+}
+
+void Dictionary::require_one_rank(const char* what) const {
+  if (comm::distributed())
+    fail(std::string(what) + " needs every training row in one process; under MPI (" + std::to_string(comm::size()) +
+         " ranks) the dictionary is built from explicit columns only (the gaussian dictionary)");
+}
+
+void Dictionary::combine(std::vector<Hash128>& h, std::vector<uint64_t>& ones) {
+  if (!comm::distributed()) return;
+  std::vector<uint64_t> ab(2 * h.size());
+  for (size_t i = 0; i < h.size(); ++i) {
+    ab[2 * i] = h[i].a;
+    ab[2 * i + 1] = h[i].b;
+  }
+  comm::bit_xor(ab);
+  comm::sum(ones);
+  for (size_t i = 0; i < h.size(); ++i) h[i] = {ab[2 * i], ab[2 * i + 1]};
 }
 
 Dictionary::Hash128 Dictionary::canonical(Hash128 h) const {
@@ -27,7 +64,7 @@ Dictionary::Hash128 Dictionary::canonical(Hash128 h) const {
 
 bool Dictionary::admit(Hash128 h, size_t ones) {
   ++stats_.candidates;
-  if (ones == 0 || ones == n_) {
+  if (ones == 0 || ones == n_total_) {
     ++stats_.constant;
     return false;
   }
@@ -53,18 +90,27 @@ Dictionary::Hash128 Dictionary::hash_bits(const uint64_t* bits, size_t* ones) co
 }
 
 bool Dictionary::add_column(const uint64_t* bits, IntNeuron nr, double cost) {
-  size_t ones = 0;
-  Hash128 h = hash_bits(bits, &ones);
-  if (!admit(h, ones)) return false;
-  add_column_unchecked(bits, std::move(nr), cost);
+  size_t local = 0;
+  std::vector<Hash128> h = {hash_bits(bits, &local)};
+  std::vector<uint64_t> ones = {local};
+  combine(h, ones);
+  if (!admit(h[0], ones[0])) return false;
+  append(bits, std::move(nr), cost, static_cast<int64_t>(ones[0]));
   return true;
 }
 
 void Dictionary::add_column_unchecked(const uint64_t* bits, IntNeuron nr, double cost) {
+  int64_t local = 0;
+  for (size_t w = 0; w < words(); ++w) local += std::popcount(bits[w]);
+  append(bits, std::move(nr), cost, comm::sum(local));
+}
+
+void Dictionary::append(const uint64_t* bits, IntNeuron nr, double cost, int64_t count) {
   if (block_cols_ != 0) throw std::logic_error("explicit columns must precede threshold blocks");
   explicit_.push_back(bits);
   neurons_.push_back(std::move(nr));
   costs_.push_back(cost);
+  counts_.push_back(count);
 }
 
 void Dictionary::sorted_projection(const std::vector<int64_t>& w, std::vector<int64_t>& z,
@@ -88,6 +134,7 @@ void Dictionary::sorted_projection(const std::vector<int64_t>& w, std::vector<in
 }
 
 size_t Dictionary::add_direction(const std::vector<int64_t>& w, double cost) {
+  require_one_rank("a threshold block (the sparse and exact dictionaries, column generation)");
   std::vector<int64_t> z;
   std::vector<uint32_t> order;
   sorted_projection(w, z, order);
@@ -166,6 +213,7 @@ constexpr size_t kBatch = 64;
 
 size_t Dictionary::add_directions_explicit(const std::vector<std::vector<int64_t>>& ws, size_t thresholds, double cost,
                                            size_t max_cols) {
+  require_one_rank("quantile thresholds of a direction (column generation)");
   size_t kept = 0;
   for (size_t b0 = 0; b0 < ws.size() && cols() < max_cols; b0 += kBatch) {
     const size_t b1 = std::min(ws.size(), b0 + kBatch);
@@ -177,7 +225,7 @@ size_t Dictionary::add_directions_explicit(const std::vector<std::vector<int64_t
       for (auto& c : list) {
         if (here == thresholds || cols() >= max_cols) break;
         if (!admit(c.h, c.ones)) continue;
-        add_column_unchecked(c.bits.data(), std::move(c.nr), cost);
+        append(c.bits.data(), std::move(c.nr), cost, static_cast<int64_t>(c.ones));
         ++here;
       }
       kept += here;
@@ -187,6 +235,7 @@ size_t Dictionary::add_directions_explicit(const std::vector<std::vector<int64_t
 }
 
 size_t Dictionary::add_directions(const std::vector<std::vector<int64_t>>& ws, const std::vector<double>& costs) {
+  require_one_rank("a threshold block (the sparse and exact dictionaries)");
   size_t kept = 0;
   for (size_t b0 = 0; b0 < ws.size(); b0 += kBatch) {
     const size_t b1 = std::min(ws.size(), b0 + kBatch);
@@ -211,10 +260,17 @@ size_t Dictionary::add_neurons(std::vector<IntNeuron> nrs, const std::vector<dou
       neuron_bits(nrs[i], c.bits.data());
       c.h = hash_bits(c.bits.data(), &c.ones);
     }
+    std::vector<Hash128> h(b1 - b0);
+    std::vector<uint64_t> ones(b1 - b0);
+    for (size_t i = 0; i < h.size(); ++i) {
+      h[i] = cand[i].h;
+      ones[i] = cand[i].ones;
+    }
+    combine(h, ones);  // every rank's block of each candidate: the global hashes and counts
     for (size_t i = b0; i < b1; ++i) {
       Candidate& c = cand[i - b0];
-      if (!admit(c.h, c.ones)) continue;
-      add_column_unchecked(c.bits.data(), std::move(nrs[i]), costs[i]);
+      if (!admit(h[i - b0], ones[i - b0])) continue;
+      append(c.bits.data(), std::move(nrs[i]), costs[i], static_cast<int64_t>(ones[i - b0]));
       ++kept;
     }
   }
@@ -243,7 +299,7 @@ std::pair<size_t, size_t> locate(const std::vector<size_t>& offset, size_t j) {
 }  // namespace
 
 int64_t Dictionary::count(size_t j) const {
-  if (j < explicit_.cols()) return explicit_.count(j);
+  if (j < explicit_.cols()) return counts_[j];
   auto [b, t] = locate(block_offset_, j);
   return static_cast<int64_t>(n_ - blocks_[b].start[t]);
 }
@@ -291,6 +347,7 @@ void Dictionary::correlate(const double* R, size_t K, double* out, const std::ve
       for (size_t k = 0; k < K; ++k) out[(base + t) * K + k] = suffix[blk.start[t] * K + k];
   }
   }
+  comm::sum(std::span<double>(out, cols() * K));  // every rank's rows
 }
 
 void Dictionary::neuron_bits(const IntNeuron& nr, uint64_t* bits) const {

@@ -12,6 +12,13 @@
 // made complement-invariant (min of h and h ^ h(all rows)): with the free output bias a pattern and
 // its complement are the same feature. Constant columns are dropped. The hash is updated in O(1)
 // per threshold step inside a block; a false merge needs a 2^-128-probability collision.
+//
+// Row-partitioned (MPI, support/mpi_comm.hpp): the dictionary holds this rank's block of rows
+// (rows(), from global row first_row()) of total_rows() in all; a row's Zobrist key depends on its
+// global index and the seed only, so a column's hash is the XOR of the ranks' block hashes, and
+// candidates are admitted from the all-reduced hashes and counts: every rank keeps the same columns.
+// count(j) and correlate() are global (all-reduced); column() and neuron_bits() are this block's
+// bits. Explicit columns only: threshold blocks need the rows of every rank sorted together.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -46,13 +53,15 @@ class Dictionary {
  public:
   Dictionary(const std::vector<int64_t>* q, size_t n, size_t d, uint64_t seed = 0x5eed);
 
-  size_t rows() const { return n_; }
+  size_t rows() const { return n_; }              // this rank's rows
+  size_t total_rows() const { return n_total_; }  // every rank's rows (= rows() on one rank)
+  size_t first_row() const { return first_; }     // global index of this rank's first row
   size_t inputs() const { return d_; }
   size_t cols() const { return explicit_.cols() + block_cols_; }
   size_t words() const { return explicit_.words(); }
   size_t explicit_cols() const { return explicit_.cols(); }
   size_t blocks() const { return blocks_.size(); }
-  int64_t count(size_t j) const;
+  int64_t count(size_t j) const;  // rows of column j, over every rank
   double cost(size_t j) const;
   IntNeuron neuron(size_t j) const;
   void column(size_t j, uint64_t* bits) const;  // materializes column j (words() words)
@@ -82,7 +91,9 @@ class Dictionary {
   void add_column_unchecked(const uint64_t* bits, IntNeuron nr, double cost = 1.0);
 
   // out[j*K + k] = h_j^T R[:, k] for every column j with skip == nullptr or !(*skip)[j]
-  // (R: n x K row-major). O(sum of explicit counts * K + blocks * n * K).
+  // (R: n x K row-major, this rank's rows), summed over every rank; out is all-reduced whole, so
+  // the skipped entries must hold the same value on every rank (callers pass zeros).
+  // O(sum of explicit counts * K + blocks * n * K).
   void correlate(const double* R, size_t K, double* out, const std::vector<uint8_t>* skip) const;
 
   // The pattern of an integer neuron on the training rows, as bits.
@@ -108,6 +119,10 @@ class Dictionary {
     IntNeuron nr;
   };
   Hash128 hash_bits(const uint64_t* bits, size_t* ones) const;
+  // All-reduces candidates' block hashes (XOR) and row counts (sum) into global ones.
+  static void combine(std::vector<Hash128>& h, std::vector<uint64_t>& ones);
+  void require_one_rank(const char* what) const;
+  void append(const uint64_t* bits, IntNeuron nr, double cost, int64_t count);
   // The quantile-threshold columns of direction w, in the order add_direction_explicit offers them
   // (up to thresholds + 2 of them: every cut position, admitted or not).
   std::vector<Candidate> explicit_candidates(const std::vector<int64_t>& w, size_t thresholds) const;
@@ -118,6 +133,8 @@ class Dictionary {
 
   const std::vector<int64_t>* q_;
   size_t n_, d_;
+  size_t n_total_ = 0, first_ = 0;
+  std::vector<int64_t> counts_;       // per explicit column: its rows over every rank
   TiledBits explicit_;
   std::vector<IntNeuron> neurons_;
   std::vector<double> costs_;

@@ -11,6 +11,7 @@
 #include "logistic.hpp"
 #include "multinomial.hpp"
 #include "support/diagnostics.hpp"
+#include "support/mpi_comm.hpp"
 
 namespace hv {
 
@@ -34,6 +35,13 @@ double Deadline::seconds_left() const {
   return std::chrono::duration<double>(at - std::chrono::steady_clock::now()).count();
 }
 
+bool Deadline::passed() const {
+  if (!set) return false;
+  std::vector<double> late = {seconds_left() <= 0 ? 1.0 : 0.0};
+  comm::max(late);  // every rank's clock: the first rank past the deadline stops them all
+  return late[0] > 0;
+}
+
 Deadline Deadline::share(int parts) const {
   if (!set || parts <= 1) return *this;
   Deadline d;  // set even when this one has passed (then so has the share)
@@ -53,7 +61,9 @@ LassoResult solve_until(const std::function<LassoResult(const LassoOptions&, con
   // Progress as the solver prints it (always for runs past 2 s), which one-iteration calls do not.
   const int max_outer = lo.max_outer;
   lo.max_outer = 1;
-  lo.inner_stop_at = deadline.at;  // an outer iteration's inner solve ends at the deadline too
+  // An outer iteration's inner solve ends at the deadline too (one process: the ranks of an MPI
+  // run would each stop it at another sweep).
+  if (!comm::distributed()) lo.inner_stop_at = deadline.at;
   int done = 0;
   LassoResult cur;
   auto t0 = std::chrono::steady_clock::now();
@@ -62,7 +72,7 @@ LassoResult solve_until(const std::function<LassoResult(const LassoOptions&, con
     done += next.outer_iterations;
     cur = std::move(next);
     double el = seconds_since(t0);
-    if (lo.verbose || el > 2.0)
+    if ((lo.verbose || el > 2.0) && comm::rank() == 0)
       fmt::print(stderr, "  solve: {:3d} outer iterations  gap {:.3e} (rel {:.2e})  neurons {:4d}  {:.2f}s  ({:.2f} s to the time limit)\n",
                    done, cur.gap, cur.rel_gap(), cur.support.size(), el, std::max(0.0, deadline.seconds_left()));
     if (cur.converged || done >= max_outer) break;

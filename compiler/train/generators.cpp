@@ -1,6 +1,8 @@
 // The dictionary generators (see generators.hpp).
 #include "generators.hpp"
 
+#include "support/mpi_comm.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -19,17 +21,21 @@ struct Stats {
   std::vector<double> mean, sd;
 };
 
-Stats column_stats(const std::vector<int64_t>& q, size_t n, size_t d) {
+// Per-feature mean and standard deviation over every rank's rows (support/mpi_comm.hpp): n is
+// this rank's rows, total every rank's. The sums of the integer inputs are exact in any order.
+Stats column_stats(const std::vector<int64_t>& q, size_t n, size_t total, size_t d) {
   Stats s{std::vector<double>(d, 0.0), std::vector<double>(d, 0.0)};
   for (size_t r = 0; r < n; ++r)
     for (size_t c = 0; c < d; ++c) s.mean[c] += static_cast<double>(q[r * d + c]);
-  for (auto& m : s.mean) m /= static_cast<double>(n);
+  comm::sum(s.mean);
+  for (auto& m : s.mean) m /= static_cast<double>(total);
   for (size_t r = 0; r < n; ++r)
     for (size_t c = 0; c < d; ++c) {
       double t = static_cast<double>(q[r * d + c]) - s.mean[c];
       s.sd[c] += t * t;
     }
-  for (auto& v : s.sd) v = std::sqrt(v / static_cast<double>(n));
+  comm::sum(s.sd);
+  for (auto& v : s.sd) v = std::sqrt(v / static_cast<double>(total));
   return s;
 }
 
@@ -57,7 +63,7 @@ IntNeuron gaussian_neuron(std::mt19937_64& rng, const Stats& st, size_t d, int w
 }
 
 void gaussian(Dictionary& dict, const GeneratorOptions& opt) {
-  Stats st = column_stats(dict.q(), dict.rows(), dict.inputs());
+  Stats st = column_stats(dict.q(), dict.rows(), dict.total_rows(), dict.inputs());
   std::mt19937_64 rng(opt.seed);
   std::vector<IntNeuron> nrs;
   std::vector<double> costs;

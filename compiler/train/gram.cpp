@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <omp.h>
 
+#include "support/mpi_comm.hpp"
+
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 #define HV_GRAM_AVX512 1
@@ -129,7 +131,7 @@ std::vector<size_t> GramCache::ensure(const std::vector<size_t>& cols) {
     // L2 while every pooled column streams past once per block, each pooled column then staying in
     // L1 across the block's kernel calls of 4); worker w takes the blocks with index = w (mod workers).
     constexpr size_t kBlock = 32;
-    const double n = static_cast<double>(H_.rows());
+    const double n = static_cast<double>(H_.total_rows());
     const size_t blocks = (B + kBlock - 1) / kBlock, words = bits_.words();
     const unsigned workers = static_cast<unsigned>(std::min<size_t>(blocks, static_cast<size_t>(omp_get_max_threads())));
     auto work = [&](unsigned w) {
@@ -145,10 +147,7 @@ std::vector<size_t> GramCache::ensure(const std::vector<size_t>& cols) {
             int64_t c[4];
             and_count4(col_t, b, words, c);
             for (size_t s = std::max(q0, t); s < q1; ++s) {
-              const double v = static_cast<double>(c[s - q0]) -
-                               (center_ ? static_cast<double>(bits_.count(s)) * static_cast<double>(bits_.count(t)) / n : 0.0);
-              G_[s * stride_ + t] = v;
-              G_[t * stride_ + s] = v;
+              G_[s * stride_ + t] = static_cast<double>(c[s - q0]);  // this rank's |h_s AND h_t|, t <= s
             }
           }
         }
@@ -156,6 +155,28 @@ std::vector<size_t> GramCache::ensure(const std::vector<size_t>& cols) {
     };
 #pragma omp parallel for schedule(static, 1) num_threads(std::max(1u, workers))
     for (unsigned w = 0; w < workers; ++w) work(w);
+    // The new rows' AND counts and H^T Y_c over every rank's rows (exact integers in doubles), then
+    // centred with the global column counts and mirrored.
+    if (comm::distributed()) {
+      std::vector<double> packed;
+      packed.reserve(B * T);
+      for (size_t s = S; s < T; ++s) packed.insert(packed.end(), &G_[s * stride_], &G_[s * stride_] + s + 1);
+      comm::sum(packed);
+      size_t at = 0;
+      for (size_t s = S; s < T; ++s) {
+        std::copy(packed.begin() + static_cast<long>(at), packed.begin() + static_cast<long>(at + s + 1), &G_[s * stride_]);
+        at += s + 1;
+      }
+      comm::sum(std::span<double>(&hy_[S * K_], B * K_));
+    }
+    for (size_t s = S; s < T; ++s)
+      for (size_t t = 0; t <= s; ++t) {
+        const double v = G_[s * stride_ + t] - (center_ ? static_cast<double>(H_.count(col_of_slot_[s])) *
+                                                              static_cast<double>(H_.count(col_of_slot_[t])) / n
+                                                        : 0.0);
+        G_[s * stride_ + t] = v;
+        G_[t * stride_ + s] = v;
+      }
   }
   std::vector<size_t> slots;
   slots.reserve(cols.size());

@@ -17,6 +17,7 @@
 #include "gram.hpp"
 #include "gram_cd.hpp"
 #include "gram_newton.hpp"
+#include "support/mpi_comm.hpp"
 
 namespace hv {
 
@@ -42,18 +43,22 @@ struct Problem {
   double yy = 0;
 };
 
+// p.n counts every rank's rows (the centring); the loops run over this rank's rows.
 Problem make_problem(const Dictionary& H, const std::vector<double>& Y, size_t K, bool center) {
-  Problem p{H, H.rows(), K, center, Y, std::vector<double>(K, 0.0), 0.0};
+  Problem p{H, H.total_rows(), K, center, Y, std::vector<double>(K, 0.0), 0.0};
+  const size_t rows = H.rows();
   if (center) {
-    for (size_t i = 0; i < p.n; ++i)
+    for (size_t i = 0; i < rows; ++i)
       for (size_t k = 0; k < K; ++k) p.ymean[k] += Y[i * K + k];
+    comm::sum(p.ymean);
     for (auto& m : p.ymean) m /= static_cast<double>(p.n);
   }
-  for (size_t i = 0; i < p.n; ++i)
+  for (size_t i = 0; i < rows; ++i)
     for (size_t k = 0; k < K; ++k) {
       p.Yc[i * K + k] -= p.ymean[k];
       p.yy += p.Yc[i * K + k] * p.Yc[i * K + k];
     }
+  p.yy = comm::sum(p.yy);
   return p;
 }
 
@@ -83,7 +88,7 @@ std::vector<double> residual(const Problem& p, const Support& W) {
     if (p.center)
       for (size_t k = 0; k < p.K; ++k) shift[k] += w[k] * static_cast<double>(p.H.count(j)) / static_cast<double>(p.n);
   }
-  for (size_t i = 0; i < p.n; ++i)
+  for (size_t i = 0; i < p.H.rows(); ++i)
     for (size_t k = 0; k < p.K; ++k) R[i * p.K + k] += shift[k];
   return R;
 }
@@ -112,6 +117,10 @@ Certificate certify(const Problem& p, const Support& W, const std::vector<double
     rr += R[i] * R[i];
     yr += p.Yc[i] * R[i];
   }
+  std::vector<double> sums = {rr, yr};  // every rank's rows
+  comm::sum(sums);
+  rr = sums[0];
+  yr = sums[1];
   for (const auto& [j, w] : W) pen += p.H.cost(j) * norm(w.data(), p.K);
   c.scale = smax;
   c.primal = 0.5 * rr + beta * pen;
@@ -300,7 +309,7 @@ LassoResult GroupLassoSolver::solve(const LassoOptions& opt, const LassoResult* 
       }
     }
     double el = since(t0);
-    if (opt.verbose || el > 2.0)  // long runs report progress even when not asked
+    if ((opt.verbose || el > 2.0) && comm::rank() == 0)  // long runs report progress even when not asked
       fmt::print(stderr,
                  "  solve: iter {:3d}  gap {:.3e} (rel {:.2e})  neurons {:4d}  working set {:4d}  screened {}/{}  {:.2f}s"
                  " (passes {:.2f}s, inner {:.2f}s, {} sweeps, {} extrapolations, {} Newton)\n",

@@ -63,13 +63,16 @@ struct TrainOptions {
 // outer iteration running at the deadline, with that iteration's exit certificate (a duality gap
 // over every column of the dictionary). What can still run past it: the rest of that iteration's
 // full pass and working-set Gram. A solve that starts after the deadline still runs one outer
-// iteration (one sweep of its inner solver).
+// iteration (one sweep of its inner solver). Under MPI the inner solve does not stop at the
+// deadline (each rank's clock would stop it at a different sweep); the outer iterations do.
 struct Deadline {
   bool set = false;
   std::chrono::steady_clock::time_point at{};
   static Deadline after(double seconds);                      // unset when seconds <= 0
   double seconds_left() const;                                // +inf when unset
-  bool passed() const { return set && seconds_left() <= 0; }
+  // Under MPI (support/mpi_comm.hpp) a collective call: true on every rank once it is true on one,
+  // so that every rank stops at the same point.
+  bool passed() const;
   Deadline share(int parts) const;                            // 1/parts of the time left from now
 };
 

@@ -2,6 +2,8 @@
 // more than the largest double (values near +-1.8e308) still gets a finite step, or a user error.
 #include "quantize_inputs.hpp"
 
+#include "support/mpi_comm.hpp"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
@@ -24,12 +26,17 @@ std::vector<Feature> fit_quantizer(const Dataset& train, int input_bits) {
   const size_t d = train.n_features();
   const double qmax = static_cast<double>((int64_t{1} << input_bits) - 1);
   std::vector<Feature> f(d);
-  for (size_t c = 0; c < d; ++c) {
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    for (size_t r = 0; r < train.n_rows; ++r) {
-      lo = std::min(lo, train.at(r, c));
-      hi = std::max(hi, train.at(r, c));
+  // Each feature's range over every rank's rows (support/mpi_comm.hpp): exact in any order.
+  std::vector<double> los(d, std::numeric_limits<double>::infinity()), his(d, -std::numeric_limits<double>::infinity());
+  for (size_t r = 0; r < train.n_rows; ++r)
+    for (size_t c = 0; c < d; ++c) {
+      los[c] = std::min(los[c], train.at(r, c));
+      his[c] = std::max(his[c], train.at(r, c));
     }
+  comm::min(los);
+  comm::max(his);
+  for (size_t c = 0; c < d; ++c) {
+    const double lo = los[c], hi = his[c];
     f[c].name = train.feature_names[c];
     f[c].lo = lo;
     f[c].step = hi > lo ? (hi - lo) / qmax : 1.0;

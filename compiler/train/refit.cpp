@@ -3,6 +3,8 @@
 // the certificate O(s n K).
 #include "refit.hpp"
 
+#include "support/mpi_comm.hpp"
+
 #include <Eigen/Dense>
 #include <algorithm>
 #include <bit>
@@ -12,8 +14,9 @@ namespace hv {
 
 namespace {
 
+// n: this rank's rows; total: every rank's (support/mpi_comm.hpp); count: global column counts.
 struct Columns {
-  size_t n = 0, words = 0;
+  size_t n = 0, total = 0, words = 0;
   std::vector<uint64_t> bits;  // s x words
   std::vector<double> count;
   const uint64_t* col(size_t j) const { return bits.data() + j * words; }
@@ -22,18 +25,17 @@ struct Columns {
 Columns materialize(const Dictionary& dict, const std::vector<size_t>& support) {
   Columns c;
   c.n = dict.rows();
+  c.total = dict.total_rows();
   c.words = dict.words();
   c.bits.assign(support.size() * c.words, 0);
   for (size_t s = 0; s < support.size(); ++s) {
     dict.column(support[s], c.bits.data() + s * c.words);
-    int64_t k = 0;
-    for (size_t w = 0; w < c.words; ++w) k += std::popcount(c.bits[s * c.words + w]);
-    c.count.push_back(static_cast<double>(k));
+    c.count.push_back(static_cast<double>(dict.count(support[s])));
   }
   return c;
 }
 
-// out (s x K) = H^T V for V n x K row-major.
+// out (s x K) = H^T V for V n x K row-major (this rank's rows), summed over every rank.
 Eigen::MatrixXd htv(const Columns& c, const std::vector<double>& V, size_t K) {
   const size_t s = c.count.size();
   Eigen::MatrixXd out = Eigen::MatrixXd::Zero(static_cast<long>(s), static_cast<long>(K));
@@ -45,6 +47,7 @@ Eigen::MatrixXd htv(const Columns& c, const std::vector<double>& V, size_t K) {
         for (size_t k = 0; k < K; ++k) out(static_cast<long>(j), static_cast<long>(k)) += V[r * K + k];
       }
   }
+  comm::sum(std::span<double>(out.data(), static_cast<size_t>(out.size())));
   return out;
 }
 
@@ -62,11 +65,13 @@ std::vector<double> hw(const Columns& c, const Eigen::MatrixXd& W, size_t K) {
   return out;
 }
 
-std::vector<double> column_means(const std::vector<double>& Y, size_t n, size_t K) {
+// Column means of Y (n x K, this rank's rows) over the `total` rows of every rank.
+std::vector<double> column_means(const std::vector<double>& Y, size_t n, size_t total, size_t K) {
   std::vector<double> m(K, 0.0);
   for (size_t r = 0; r < n; ++r)
     for (size_t k = 0; k < K; ++k) m[k] += Y[r * K + k];
-  for (auto& v : m) v /= static_cast<double>(std::max<size_t>(n, 1));
+  comm::sum(m);
+  for (auto& v : m) v /= static_cast<double>(std::max<size_t>(total, 1));
   return m;
 }
 
@@ -78,8 +83,8 @@ void certify(const Columns& c, const std::vector<double>& Y, size_t K, RefitResu
   // The optimal intercept for W: the mean residual.
   std::vector<double> R = hw(c, W, K);
   for (size_t i = 0; i < n * K; ++i) R[i] = Y[i] - R[i];
-  r.intercept = column_means(R, n, K);
-  std::vector<double> ybar = column_means(Y, n, K);
+  r.intercept = column_means(R, n, c.total, K);
+  std::vector<double> ybar = column_means(Y, n, c.total, K);
   double loss = 0, p0 = 0, yu = 0;
   for (size_t i = 0; i < n; ++i)
     for (size_t k = 0; k < K; ++k) {
@@ -90,6 +95,11 @@ void certify(const Columns& c, const std::vector<double>& Y, size_t K, RefitResu
       p0 += 0.5 * yc * yc;
       yu += yc * u;
     }
+  std::vector<double> sums = {loss, p0, yu};  // every rank's rows
+  comm::sum(sums);
+  loss = sums[0];
+  p0 = sums[1];
+  yu = sums[2];
   double wn = W.squaredNorm();
   Eigen::MatrixXd G = htv(c, R, K);  // = H_c^T R since R sums to zero per column
   r.primal = loss + 0.5 * r.lambda * wn;
@@ -114,7 +124,7 @@ RefitResult refit_ridge(const Dictionary& dict, const std::vector<size_t>& suppo
   r.lambda = lambda;
   const size_t n = dict.rows(), s = support.size();
   Columns c = materialize(dict, support);
-  std::vector<double> ybar = column_means(Y, n, K);
+  std::vector<double> ybar = column_means(Y, n, c.total, K);
   std::vector<double> Yc(Y.size());
   for (size_t i = 0; i < n; ++i)
     for (size_t k = 0; k < K; ++k) Yc[i * K + k] = Y[i * K + k] - ybar[k];
@@ -122,13 +132,18 @@ RefitResult refit_ridge(const Dictionary& dict, const std::vector<size_t>& suppo
   Eigen::MatrixXd W = Eigen::MatrixXd::Zero(S, static_cast<long>(K));
   if (s > 0) {
     // Centered Gram H_c^T H_c = |h_a AND h_b| - c_a c_b / n, plus lambda on the diagonal.
+    // The AND counts are summed over every rank's rows (exact integers) before centring.
+    std::vector<int64_t> both(s * s, 0);
+    for (size_t a = 0; a < s; ++a)
+      for (size_t b = a; b < s; ++b) {
+        const uint64_t *x = c.col(a), *y = c.col(b);
+        for (size_t w = 0; w < c.words; ++w) both[a * s + b] += std::popcount(x[w] & y[w]);
+      }
+    comm::sum(both);
     Eigen::MatrixXd A(S, S);
     for (size_t a = 0; a < s; ++a)
       for (size_t b = a; b < s; ++b) {
-        int64_t both = 0;
-        const uint64_t *x = c.col(a), *y = c.col(b);
-        for (size_t w = 0; w < c.words; ++w) both += std::popcount(x[w] & y[w]);
-        double v = static_cast<double>(both) - c.count[a] * c.count[b] / static_cast<double>(n);
+        double v = static_cast<double>(both[a * s + b]) - c.count[a] * c.count[b] / static_cast<double>(c.total);
         A(static_cast<long>(a), static_cast<long>(b)) = v;
         A(static_cast<long>(b), static_cast<long>(a)) = v;
       }

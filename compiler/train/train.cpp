@@ -25,6 +25,7 @@
 #include "reference.hpp"
 #include "split.hpp"
 #include "support/diagnostics.hpp"
+#include "support/mpi_comm.hpp"
 
 namespace hv {
 
@@ -59,12 +60,18 @@ int decide_float(const double* s, size_t K) {
 
 std::vector<double> as_double(const std::vector<int64_t>& q) { return std::vector<double>(q.begin(), q.end()); }
 
+// ok / n over every rank's rows (support/mpi_comm.hpp); 0 when there are none.
+double global_rate(size_t ok, size_t n) {
+  std::vector<uint64_t> v = {ok, n};
+  comm::sum(v);
+  return v[1] ? static_cast<double>(v[0]) / static_cast<double>(v[1]) : 0.0;
+}
+
 // Accuracy of float scores (n x K) against class indices.
 double decided_accuracy(const std::vector<double>& scores, size_t K, const std::vector<int>& y) {
-  if (y.empty()) return 0;
   size_t ok = 0;
   for (size_t r = 0; r < y.size(); ++r) ok += decide_float(&scores[r * K], K) == y[r];
-  return static_cast<double>(ok) / static_cast<double>(y.size());
+  return global_rate(ok, y.size());
 }
 
 // The non-convex training objective of the network before output quantization, on the training
@@ -86,6 +93,7 @@ double nonconvex_objective(const FloatModel& fm, const std::vector<double>& s, s
       loss += t > 0 ? t + std::log1p(std::exp(-t)) : std::log1p(std::exp(t));
     }
   }
+  loss = comm::sum(loss);  // every rank's rows
   for (size_t j = 0; j < fm.out.size(); ++j) {
     double t = 0;
     for (double v : fm.out[j]) t += v * v;
@@ -100,7 +108,7 @@ FloatModel output_model(const Dictionary& dict, const LassoResult& sol, const st
                         const TrainOptions& opt, bool ridge, RefitResult* refit) {
   FloatModel fm = float_model(dict, sol);
   if (!ridge || opt.loss == "logistic") return fm;
-  RefitResult r = refit_ridge(dict, sol.support, Y, K, opt.ridge * static_cast<double>(dict.rows()));
+  RefitResult r = refit_ridge(dict, sol.support, Y, K, opt.ridge * static_cast<double>(dict.total_rows()));
   fm.out = r.W;
   fm.intercept = r.intercept;
   if (refit) *refit = std::move(r);
@@ -128,7 +136,6 @@ std::vector<uint8_t> hidden_bits(const FloatModel& fm, const std::vector<int64_t
 // reference's decision rule), from precomputed hidden activations. bits 0: float weights.
 double output_accuracy(const FloatModel& fm, const std::vector<uint8_t>& acts, const std::vector<int>& y, int bits) {
   const size_t m = fm.hidden.size(), K = fm.intercept.size(), n = y.size();
-  if (n == 0) return 0;
   double scale = 1.0;
   if (bits > 0) {
     double wmax = 0;
@@ -152,7 +159,7 @@ double output_accuracy(const FloatModel& fm, const std::vector<uint8_t>& acts, c
         for (size_t k = 0; k < K; ++k) sc[k] += out[j * K + k];
     ok += decide_float(sc.data(), K) == y[r];
   }
-  return static_cast<double>(ok) / static_cast<double>(n);
+  return global_rate(ok, n);
 }
 
 // The output bits sized on the fit part's weights, re-checked on the final weights (fit on all
@@ -177,9 +184,17 @@ std::string pct_text(double v) {
 void select_by_validation(const Dataset& train, const Network& net, const TrainOptions& opt, size_t K,
                           TrainOptions& eff, TrainReport& rep, const Deadline& deadline) {
   auto [fit, val] = split_dataset(train, opt.validation_fraction, opt.dict.seed + 0x7a1);
-  std::set<std::string> fit_classes(fit.labels.begin(), fit.labels.end());
-  if (fit.n_rows < 10 || val.n_rows < 5 || fit_classes.size() < 2) {
-    rep.notes.push_back("validation: " + std::to_string(train.n_rows) +
+  // Rows and classes of the two parts over every rank (support/mpi_comm.hpp).
+  std::vector<uint64_t> sizes(2 + net.classes.size(), 0);
+  sizes[0] = fit.n_rows;
+  sizes[1] = val.n_rows;
+  for (const auto& l : fit.labels)
+    sizes[2 + static_cast<size_t>(std::find(net.classes.begin(), net.classes.end(), l) - net.classes.begin())] = 1;
+  comm::sum(sizes);
+  const size_t n_fit = sizes[0], n_val = sizes[1];
+  const size_t fit_classes = static_cast<size_t>(std::count_if(sizes.begin() + 2, sizes.end(), [](uint64_t c) { return c > 0; }));
+  if (n_fit < 10 || n_val < 5 || fit_classes < 2) {
+    rep.notes.push_back("validation: " + std::to_string(n_fit + n_val) +
                         " training rows are too few to hold out a validation part; beta = beta_rel * beta_max");
     return;
   }
@@ -203,9 +218,9 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
   LassoResult prev;
   bool have_prev = false;
   int best = -1, since_best = 0;
-  rep.n_fit = fit.n_rows;
+  rep.n_fit = n_fit;
   rep.selection_beta_max = bmax;
-  rep.n_val = val.n_rows;
+  rep.n_val = n_val;
   std::string stop = "the end of the path (beta = " + std::to_string(opt.beta_min_rel) + " beta_max)";
   for (int k = 1; k <= points; ++k) {
     auto tp = std::chrono::steady_clock::now();
@@ -270,7 +285,7 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
     }
     prev = std::move(sol);
     have_prev = true;
-    if (2 * p.neurons >= fit.n_rows) {
+    if (2 * p.neurons >= n_fit) {
       stop = "a network of half as many neurons as fit rows";
       break;
     }
@@ -311,6 +326,8 @@ void select_by_validation(const Dataset& train, const Network& net, const TrainO
 std::vector<std::string> class_labels(const Dataset& a, const Dataset* b) {
   std::set<std::string> uniq(a.labels.begin(), a.labels.end());
   if (b) uniq.insert(b->labels.begin(), b->labels.end());
+  std::vector<std::string> every = comm::all_gather_concat(std::vector<std::string>(uniq.begin(), uniq.end()));
+  uniq.insert(every.begin(), every.end());  // every rank's labels
   std::vector<std::string> v(uniq.begin(), uniq.end());
   bool numeric = std::all_of(v.begin(), v.end(), [](const std::string& s) {
     double x;
@@ -327,7 +344,6 @@ std::vector<std::string> class_labels(const Dataset& a, const Dataset* b) {
 }
 
 double integer_accuracy(const Network& net, const Dataset& data) {
-  if (data.n_rows == 0) return 0;
   auto q = quantize_rows(net, data);
   const size_t d = data.n_features();
   size_t ok = 0;
@@ -335,7 +351,7 @@ double integer_accuracy(const Network& net, const Dataset& data) {
     auto res = ref::run(net, std::span<const int64_t>(q.data() + r * d, d));
     ok += net.classes[static_cast<size_t>(res.cls)] == data.labels[r];
   }
-  return static_cast<double>(ok) / static_cast<double>(data.n_rows);
+  return global_rate(ok, data.n_rows);
 }
 
 Network train_network(const Dataset& train, const Dataset& test, const TrainOptions& opt, TrainReport& rep) {
@@ -359,11 +375,23 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
   std::vector<int> ytr = class_index(train, net.classes), yte = class_index(test, net.classes);
   std::vector<double> Y = targets(ytr, K);
 
-  rep.n_train = n;
-  rep.n_test = test.n_rows;
   if (opt.colgen && opt.dict.kind == "comparators")
     fail("column generation adds nothing to the comparator dictionary: it already holds every neuron of fan-in 1 "
          "(the columns it would add are not comparators)");
+  rep.n_train = comm::sum(static_cast<uint64_t>(n));
+  rep.n_test = comm::sum(static_cast<uint64_t>(test.n_rows));
+  if (comm::distributed()) {
+    // Row-partitioned training (support/mpi_comm.hpp) reduces the squared-loss Lasso over the
+    // gaussian dictionary; the other trainers need every row in one process.
+    const char* what = opt.method != "lasso"         ? "the shattered and deep-lasso methods"
+                       : logistic                    ? "the logistic loss"
+                       : opt.dict.kind != "gaussian" ? "the sparse, exact and comparator dictionaries (threshold blocks)"
+                       : opt.colgen                  ? "column generation"
+                                                     : nullptr;
+    if (what)
+      fail(std::string(what) + " need every training row in one process; under MPI (" + std::to_string(comm::size()) +
+           " ranks) training is the squared-loss Lasso over the gaussian dictionary");
+  }
   if (opt.method != "lasso") {
     if (logistic) fail("the logistic loss is for the lasso method only");
     TrainData td{net, q, quantize_rows(net, test), n, test.n_rows, d, K, ytr, yte, Y, train.source, deadline};
@@ -371,7 +399,7 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
   }
   if (opt.depth != 2) fail("the lasso method trains two-layer networks (depth 2); depth " + std::to_string(opt.depth) +
          " needs the shattered or deep-lasso method");
-  check_training_memory(n, d, K, opt.dict);
+  comm::collective([&] { check_training_memory(n, d, K, opt.dict); });  // per rank: its block of rows
   TrainOptions eff = opt;  // what the final fit on all training rows uses
   if (opt.select == "validation") {
     select_by_validation(train, net, opt, K, eff, rep, deadline);
@@ -430,9 +458,13 @@ Network train_network(const Dataset& train, const Dataset& test, const TrainOpti
       rep.pattern_mismatches += acts[0][s] != ((bits[s * dict.words() + r / 64] >> (r % 64)) & 1u);
     }
   }
+  std::vector<uint64_t> checks = {rep.pattern_checks, rep.pattern_mismatches};
+  comm::sum(checks);  // every rank's rows
+  rep.pattern_checks = checks[0];
+  rep.pattern_mismatches = checks[1];
   rep.float_acc = Accuracy{decided_accuracy(float_scores(fm, qd, n, d), K, ytr),
                            decided_accuracy(float_scores(fm, qtest, test.n_rows, d), K, yte)};
-  rep.int_acc = {static_cast<double>(train_ok) / static_cast<double>(n), integer_accuracy(net, test)};
+  rep.int_acc = {global_rate(train_ok, n), integer_accuracy(net, test)};
   rep.seconds = seconds_since(t0);
   return net;
 }
