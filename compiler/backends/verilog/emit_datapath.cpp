@@ -134,16 +134,28 @@ class Datapath {
   }
 
   // The ROM of a folded unit or score: per slot, one word holding every slot-dependent leaf's
-  // value (Input: its enable bit; Bit, Const: its magnitude), leaf by leaf from bit 0.
+  // value (Input: its enable bit; Bit, Const: its magnitude), leaf by leaf from bit 0; the Mul
+  // leaves of one feature share a field: the weight magnitude, then a bit set when it is negative.
   void rom(const VerilogLayer& layer, const VerilogNeuron& n) {
     rom_lsb_.assign(n.nodes.size(), -1);
+    std::map<int, int> mul_lsb, mul_width;  // feature -> magnitude field of its Mul leaves
+    for (const auto& x : n.nodes)
+      if (x.kind == Kind::Mul)
+        for (int64_t v : x.slots) mul_width[x.src] = std::max(mul_width[x.src], storage_bits({0, v}));
     int r = 0;
     for (size_t e = 0; e < n.nodes.size(); ++e) {
       const VerilogNode& x = n.nodes[e];
       if (x.slots.empty()) continue;
+      if (x.kind == Kind::Mul) {
+        auto [it, fresh] = mul_lsb.emplace(x.src, r);
+        rom_lsb_[e] = it->second;
+        if (fresh) r += mul_width[x.src] + 1;
+        continue;
+      }
       rom_lsb_[e] = r;
       r += x.kind == Kind::Input ? 1 : x.width;
     }
+    mul_width_ = mul_width;
     rom_name_ = layer.name + (n.schedule.empty() ? "_" : "_u") + std::to_string(n.index) + "_rom";
     if (r == 0) return;
     track(rom_name_, r);
@@ -155,12 +167,26 @@ class Datapath {
         const VerilogNode& x = n.nodes[e];
         if (x.slots.empty()) continue;
         uint64_t v = static_cast<uint64_t>(x.slots[static_cast<size_t>(s)]);
-        int w = x.kind == Kind::Input ? 1 : x.width;
+        int w = x.kind == Kind::Input ? 1 : x.kind == Kind::Mul ? mul_width[x.src] : x.width;
+        if (x.kind == Kind::Mul && v == 0) continue;  // the feature's other sign owns the slot
         for (int b = 0; b < w && b < 64; ++b) bits[static_cast<size_t>(rom_lsb_[e] + b)] = ((v >> b) & 1) != 0;
+        if (x.kind == Kind::Mul) bits[static_cast<size_t>(rom_lsb_[e] + w)] = x.neg;
       }
       out_ += "      " + sb + "'d" + std::to_string(s) + ": " + rom_name_ + " = " + hex_literal(bits) + ";\n";
     }
     out_ += "      default: " + rom_name_ + " = " + std::to_string(r) + "'h0;\n    endcase\n  end\n";
+    // One multiplier per feature of the Mul leaves: q times the magnitude field, exact width.
+    for (const auto& [src, lsb] : mul_lsb) {
+      int w = mul_width[src], b = p_.in_bits;
+      std::string name = product_name(n, src);
+      track(name, b + w);
+      out_ += "  wire " + slice(b + w - 1, 0) + " " + name + " = {" + std::to_string(w) + "'d0, " + feature(src) +
+              "} * {" + std::to_string(b) + "'d0, " + use(rom_name_, lsb + w - 1, lsb) + "};\n";
+    }
+  }
+
+  std::string product_name(const VerilogNeuron& n, int src) const {
+    return rom_name_.substr(0, rom_name_.size() - 3) + "p" + std::to_string(src);
   }
 
   static std::string hex_literal(const std::vector<bool>& bits) {
@@ -186,6 +212,12 @@ class Datapath {
       std::string q = feature(x.src);
       std::string v = x.shift == 0 ? q : "{" + q + ", " + std::to_string(x.shift) + "'d0}";
       return "({" + std::to_string(x.width) + "{" + use(rom_name_, lsb, lsb) + "}} & " + v + ")";
+    }
+    if (x.kind == Kind::Mul) {
+      int w = mul_width_.at(x.src);
+      std::string product = use(product_name(n, x.src), x.width - 1, 0), neg = use(rom_name_, lsb + w, lsb + w);
+      std::string zero = verilog_literal(0, x.width);
+      return "(" + neg + " ? " + (x.neg ? product + " : " + zero : zero + " : " + product) + ")";
     }
     std::string value = use(rom_name_, lsb + x.width - 1, lsb);
     if (x.kind == Kind::Const) return value;
@@ -310,7 +342,7 @@ class Datapath {
   std::string operand(const VerilogLayer& layer, size_t l, const VerilogNeuron& n, int e, int w) {
     const VerilogNode& x = n.nodes[e];
     if (x.kind == Kind::Const && x.slots.empty()) return verilog_literal(x.value, w);
-    bool leaf = x.kind == Kind::Input || x.kind == Kind::Bit || x.kind == Kind::Const;
+    bool leaf = x.kind == Kind::Input || x.kind == Kind::Bit || x.kind == Kind::Const || x.kind == Kind::Mul;
     if (w == x.width) return own(layer, l, n, e);
     if (w > x.width) {
       if (x.range.lo >= 0) return "{" + std::to_string(w - x.width) + "'d0, " + own(layer, l, n, e) + "}";
@@ -551,6 +583,7 @@ class Datapath {
   std::vector<bool> named_;  // of the neuron being printed
   std::vector<int> rom_lsb_; // of the (folded) neuron being printed: each leaf's first ROM bit
   std::string rom_name_;     // and its ROM
+  std::map<int, int> mul_width_;  // and the magnitude width of each feature's Mul leaves
   std::string input_ = "in_data";  // the register the features are read from
   std::string features_text_;
   std::map<int, std::string> regs_;  // stage -> its register assignments

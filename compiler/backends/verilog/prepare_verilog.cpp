@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 #include <stdexcept>
 
@@ -281,6 +282,30 @@ void plan_folded_hidden(VerilogLayer& out, const Layer& layer, const std::vector
     }
     return keys;
   };
+  // Layer 0, per unit: shift-add leaves (one per distinct CSD digit of its neurons, each gated by
+  // a ROM bit) or products (one multiplier per feature, its factor the slot's weight magnitude
+  // from the ROM, feeding an added and a subtracted leaf), whichever has fewer estimated adder
+  // bits: sum of leaf widths for shift-add; B x W per multiplier plus its leaves for products.
+  auto use_products = [&](const std::vector<int>& js) {
+    if (!first_layer) return false;
+    const int b = static_cast<int>(unsigned_bits(in_max));
+    std::set<Key> digits;
+    std::map<int, int64_t> max_w;
+    std::set<std::pair<int, bool>> signs;
+    for (int j : js)
+      for (int i = 0; i < layer.n_in; ++i) {
+        int64_t w = layer.w(j, i);
+        if (w == 0) continue;
+        for (const CsdDigit& d : csd_digits(w)) digits.insert({pos[i], d.shift, d.neg});
+        max_w[pos[i]] = std::max(max_w[pos[i]], w < 0 ? -w : w);
+        signs.insert({pos[i], w < 0});
+      }
+    int64_t shift_add = 0, products = 0;
+    for (const auto& [src, shift, neg] : digits) shift_add += b + shift;
+    for (const auto& [src, w] : max_w) products += static_cast<int64_t>(b) * unsigned_bits(w);
+    for (const auto& [src, neg] : signs) products += b + unsigned_bits(max_w[src]);
+    return products < shift_add;
+  };
   std::vector<std::pair<std::vector<Key>, int>> order;
   for (int j = 0; j < layer.n_out; ++j) {
     if (!keep[j]) continue;
@@ -301,6 +326,10 @@ void plan_folded_hidden(VerilogLayer& out, const Layer& layer, const std::vector
     unit.schedule.resize(k);
     std::map<Key, std::vector<int64_t>> leaves;
     std::vector<int64_t> bias_pos(k, 0), bias_neg(k, 0);
+    std::vector<int> members;
+    for (size_t s = 0; s < k; ++s)
+      if (static_cast<size_t>(u) * k + s < order.size()) members.push_back(order[static_cast<size_t>(u) * k + s].second);
+    const bool products = use_products(members);
     for (size_t s = 0; s < k; ++s) {
       size_t m = static_cast<size_t>(u) * k + s;
       if (m >= order.size()) continue;
@@ -311,10 +340,20 @@ void plan_folded_hidden(VerilogLayer& out, const Layer& layer, const std::vector
       slot.bias = layer.bias[j];
       for (int i = 0; i < layer.n_in; ++i)
         if (layer.w(j, i) != 0) slot.weights.emplace_back(pos[i], layer.w(j, i));
-      for (const auto& [key, mag] : keys_of(j)) {
-        auto& t = leaves[key];
-        t.resize(k, 0);
-        t[s] = mag;
+      if (products) {
+        for (int i = 0; i < layer.n_in; ++i) {
+          int64_t w = layer.w(j, i);
+          if (w == 0) continue;
+          auto& t = leaves[{pos[i], 0, w < 0}];
+          t.resize(k, 0);
+          t[s] = w < 0 ? -w : w;
+        }
+      } else {
+        for (const auto& [key, mag] : keys_of(j)) {
+          auto& t = leaves[key];
+          t.resize(k, 0);
+          t[s] = mag;
+        }
       }
       (slot.bias < 0 ? bias_neg : bias_pos)[s] = slot.bias < 0 ? -slot.bias : slot.bias;
     }
@@ -324,7 +363,7 @@ void plan_folded_hidden(VerilogLayer& out, const Layer& layer, const std::vector
     for (const auto& [key, table] : leaves) {
       auto [src, shift, neg] = key;
       VerilogNode leaf;
-      leaf.kind = first_layer ? Kind::Input : Kind::Bit;
+      leaf.kind = products ? Kind::Mul : first_layer ? Kind::Input : Kind::Bit;
       leaf.src = src;
       leaf.shift = shift;
       leaf.neg = neg;
@@ -332,7 +371,7 @@ void plan_folded_hidden(VerilogLayer& out, const Layer& layer, const std::vector
       any_positive = any_positive || !neg;
       std::vector<__int128> coef(k), zero(k, 0);
       for (size_t s = 0; s < k; ++s) {
-        __int128 mag = first_layer ? (table[s] ? static_cast<__int128>(1) << shift : 0) : table[s];
+        __int128 mag = first_layer && !products ? (table[s] ? static_cast<__int128>(1) << shift : 0) : table[s];
         coef[s] = neg ? -mag : mag;
       }
       for (int64_t v : table) leaf.value = std::max(leaf.value, v);
@@ -447,7 +486,7 @@ std::vector<int> unread_of(const std::vector<VerilogNeuron>& readers, int n_inpu
   std::vector<bool> read(n_inputs, false);
   for (const auto& n : readers)
     for (const auto& node : n.nodes)
-      if (node.kind == Kind::Input || node.kind == Kind::Bit) read[node.src] = true;
+      if (node.kind == Kind::Input || node.kind == Kind::Bit || node.kind == Kind::Mul) read[node.src] = true;
   std::vector<int> unread;
   for (int i = 0; i < n_inputs; ++i)
     if (!read[i]) unread.push_back(i);

@@ -37,7 +37,9 @@ struct VerilogOptions {
 // `stored` or, when neg, its negation. Stored values are kept modulo 2^width, which is exact:
 // range proves they fit (unsigned when range.lo >= 0, else two's complement).
 struct VerilogNode {
-  enum class Kind { Input, Bit, Const, Add, Sub, Reg };
+  // Mul (folded layer 0 only): feature src times the slot's weight magnitude from the ROM, added
+  // when the weight's sign is this leaf's (the two leaves of a feature share one multiplier).
+  enum class Kind { Input, Bit, Const, Add, Sub, Reg, Mul };
   Kind kind = Kind::Const;
   int src = 0;         // Input: feature position; Bit: bit of the previous layer's register
   int shift = 0;       // Input: the value is q << shift
@@ -48,7 +50,7 @@ struct VerilogNode {
   int width = 1;
   int stage = 0;       // Reg: the register stage (1-based) that holds it
   // Folded layers: the leaf's value in each slot (the ROM contents): Input: 1 when the digit is
-  // used in that slot, else 0; Bit and Const: the magnitude in that slot (0: not added). Empty: the
+  // used in that slot, else 0; Bit, Const, Mul: the magnitude in that slot (0: not added). Empty: the
   // same value in every slot (unfolded designs, and the constant 0 of a tree with no added leaf).
   std::vector<int64_t> slots;
 };
