@@ -122,7 +122,7 @@ TEST_CASE("fold: every built neuron has exactly one (unit, slot); LATENCY and II
   hv::VerilogOptions one;
   one.fold = 1;
   CHECK(hv::verilog_source(hvtest::deep_net(), one) == hv::verilog_source(hvtest::deep_net(), {}));
-  CHECK(hv::verilog_source(hvtest::deep_net(), one).find("fold") == std::string::npos);
+  CHECK(hv::verilog_source(hvtest::deep_net(), one).find("_fold_ctrl") == std::string::npos);
 }
 
 TEST_CASE("fold: folding needs one stage per layer", "[verilog][fold]") {
