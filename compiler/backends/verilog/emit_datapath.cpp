@@ -403,6 +403,9 @@ class Datapath {
                           sub_expr(layer, l, n, x.a, x.width) + (x.kind == Kind::Add ? " + " : " - ") +
                               sub_expr(layer, l, n, x.b, x.width),
                           ";\n", 6);
+      } else if (!x.slots.empty()) {  // a signed slot-dependent leaf, named for its sign extension
+        track(name, x.width);
+        out_ += statement("  wire " + w + " " + name + " = ", own(layer, l, n, e), ";\n", 6);
       } else if (x.kind == Kind::Reg) {
         track(name, x.width);
         out_ += "  reg  " + w + " " + name + ";\n";

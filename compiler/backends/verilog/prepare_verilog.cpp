@@ -428,26 +428,30 @@ void plan_folded_output(VerilogLayer& out, const Layer& layer, const std::vector
     builders.emplace_back(n, 1, fold);
     TreeBuilder& tb = builders.back();
     bool any_positive = false;
+    // One leaf per unit: its weight in each slot, an added magnitude when no slot's weight is
+    // negative, a subtracted one when none is positive, else a signed (two's complement) value
+    // in the added tree: one ROM field and one adder input per unit instead of two.
     for (int u = 0; u < units; ++u) {
-      for (bool neg : {false, true}) {
-        std::vector<int64_t> table(k, 0);
-        for (size_t s = 0; s < k; ++s) {
-          int j = prev.neurons[static_cast<size_t>(u)].schedule[s].neuron;
-          int64_t w = j >= 0 ? layer.w(c, j) : 0;
-          if (neg ? w < 0 : w > 0) table[s] = neg ? -w : w;
-        }
-        if (std::all_of(table.begin(), table.end(), [](int64_t v) { return v == 0; })) continue;
-        VerilogNode leaf;
-        leaf.kind = Kind::Bit;
-        leaf.src = u;
-        leaf.neg = neg;
-        leaf.slots = table;
-        for (int64_t v : table) leaf.value = std::max(leaf.value, v);
-        any_positive = any_positive || !neg;
-        std::vector<__int128> coef(k), zero(k, 0);
-        for (size_t s = 0; s < k; ++s) coef[s] = neg ? -static_cast<__int128>(table[s]) : table[s];
-        tb.leaf(leaf, u, coef, zero);
+      std::vector<int64_t> table(k, 0);
+      for (size_t s = 0; s < k; ++s) {
+        int j = prev.neurons[static_cast<size_t>(u)].schedule[s].neuron;
+        table[s] = j >= 0 ? layer.w(c, j) : 0;
       }
+      bool any_pos = std::any_of(table.begin(), table.end(), [](int64_t v) { return v > 0; });
+      bool any_neg = std::any_of(table.begin(), table.end(), [](int64_t v) { return v < 0; });
+      if (!any_pos && !any_neg) continue;
+      VerilogNode leaf;
+      leaf.kind = Kind::Bit;
+      leaf.src = u;
+      leaf.neg = any_neg && !any_pos;
+      std::vector<__int128> coef(k), zero(k, 0);
+      for (size_t s = 0; s < k; ++s) coef[s] = table[s];
+      if (leaf.neg)
+        for (int64_t& v : table) v = -v;
+      leaf.slots = table;
+      for (int64_t v : table) leaf.value = std::max(leaf.value, v < 0 ? -v : v);
+      any_positive = any_positive || !leaf.neg;
+      tb.leaf(leaf, u, coef, zero);
     }
     if (n.bias != 0) {
       VerilogNode b;

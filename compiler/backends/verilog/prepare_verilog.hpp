@@ -50,7 +50,8 @@ struct VerilogNode {
   int width = 1;
   int stage = 0;       // Reg: the register stage (1-based) that holds it
   // Folded layers: the leaf's value in each slot (the ROM contents): Input: 1 when the digit is
-  // used in that slot, else 0; Bit, Const, Mul: the magnitude in that slot (0: not added). Empty: the
+  // used in that slot, else 0; Bit, Const, Mul: the magnitude in that slot (0: not added; a folded
+  // output leaf whose weights have both signs holds the signed weights, range.lo < 0). Empty: the
   // same value in every slot (unfolded designs, and the constant 0 of a tree with no added leaf).
   std::vector<int64_t> slots;
 };
