@@ -125,6 +125,23 @@ TEST_CASE("fold: every built neuron has exactly one (unit, slot); LATENCY and II
   CHECK(hv::verilog_source(hvtest::deep_net(), one).find("_fold_ctrl") == std::string::npos);
 }
 
+TEST_CASE("fold: layer 0 units multiply dense weights and keep shift-add for ternary ones", "[verilog][fold]") {
+  auto kinds = [](const hv::VerilogPlan& p) {
+    std::set<hv::VerilogNode::Kind> k;
+    for (const auto& u : p.hidden[0].neurons)
+      for (const auto& x : u.nodes) k.insert(x.kind);
+    return k;
+  };
+  // Dense 7-bit weights, 16 neurons a unit: one multiplier per feature beats ~7 digits per feature.
+  auto dense = kinds(hv::prepare_verilog(random_net(41, 6, 8, {32}, 3, false), folded(16)));
+  CHECK(dense.count(hv::VerilogNode::Kind::Mul) == 1);
+  CHECK(dense.count(hv::VerilogNode::Kind::Input) == 0);
+  // Ternary weights: a digit leaf is the feature itself; a multiplier would only add.
+  auto ternary = kinds(hv::prepare_verilog(random_net(42, 9, 4, {32}, 3, true), folded(16)));
+  CHECK(ternary.count(hv::VerilogNode::Kind::Mul) == 0);
+  CHECK(ternary.count(hv::VerilogNode::Kind::Input) == 1);
+}
+
 TEST_CASE("fold: folding needs one stage per layer", "[verilog][fold]") {
   hv::VerilogOptions o = folded(4);
   o.pipeline_levels = 1;
