@@ -132,7 +132,7 @@ endmodule
 
 }  // namespace
 
-TEST_CASE("axi-lite: registers read through the handshake, back to back; writes and holes answer SLVERR",
+TEST_CASE("axi-lite: registers read through the handshake, back to back, writes and holes answer SLVERR",
           "[verilog][axil]") {
   hv::Network net = hvtest::binary_net();  // 4 features of 8 bits: in_data fits the testbench's 128 bits
   hv::VerilogOptions o;

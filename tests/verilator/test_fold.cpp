@@ -91,7 +91,7 @@ void check_sim(const hv::Network& net, const hv::VerilogOptions& opt, const std:
 
 }  // namespace
 
-TEST_CASE("fold: every built neuron has exactly one (unit, slot); LATENCY and II", "[verilog][fold]") {
+TEST_CASE("fold: every built neuron has exactly one unit and slot, LATENCY and II", "[verilog][fold]") {
   for (int k : {2, 3, 4, 8, 16}) {
     hv::Network net = random_net(11, 6, 4, {13, 5}, 3, false);
     hv::VerilogPlan p = hv::prepare_verilog(net, folded(k));
@@ -161,12 +161,14 @@ TEST_CASE("fold: random dense and sparse ternary networks agree, k up to beyond 
   check_sim(random_net(21, 9, 4, {37}, 6, true), folded(4, true), "rnd_ternary4");
   check_sim(random_net(22, 7, 8, {19, 6}, 4, false), folded(8, true, true), "rnd_dense8_axis");
   check_sim(random_net(23, 5, 6, {9}, 2, false), folded(16, true), "rnd_binary16");  // 16 > 9 neurons
+  // A layer-0 leaf wider than its sum (it is cut by name): two hidden layers, 4-bit inputs, k = 2.
+  check_sim(random_net(11, 6, 4, {13, 5}, 3, false), folded(2, true), "rnd_cut2");
 }
 
 TEST_CASE("fold: verilator --lint-only -Wall reports nothing", "[verilog][fold][lint]") {
   auto dir = hvtest::scratch("fold_lint");
   std::vector<hv::Network> nets = {hvtest::binary_net(), hvtest::deep_net(), hvtest::extreme_net(), hvtest::tie_net(),
-                                   random_net(31, 9, 4, {20}, 6, true)};
+                                   random_net(31, 9, 4, {20}, 6, true), random_net(11, 6, 4, {13, 5}, 3, false)};
   for (const auto& net : nets)
     for (int k : {2, 3, 4, 8})
       for (bool axis : {false, true}) {
@@ -185,7 +187,7 @@ TEST_CASE("fold: verilator --lint-only -Wall reports nothing", "[verilog][fold][
   CHECK(r.out.empty());
 }
 
-TEST_CASE("fold: the kit's testbench passes in Icarus at k = 4 and states II", "[verilog][fold][kit][icarus]") {
+TEST_CASE("fold: the kit testbench passes in Icarus at k = 4 and states II", "[verilog][fold][kit][icarus]") {
   hv::VerilogOptions o = folded(4, true);
   o.kit = true;
   o.kit_vectors = 40;

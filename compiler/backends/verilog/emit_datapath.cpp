@@ -350,7 +350,9 @@ class Datapath {
       std::string sign = use(name, x.width - 1, x.width - 1);
       return "{{" + std::to_string(w - x.width) + "{" + sign + "}}, " + use_all(name) + "}";
     }
-    if (leaf) throw std::logic_error("emit_verilog: a leaf wider than its sum");
+    // A folded leaf can be wider than its sum (the union of its per-slot ranges exceeds the sum's,
+    // where another leaf cancels it in those slots): it is named, and cut like a sum.
+    if (leaf && (!named_[e] || x.slots.empty())) throw std::logic_error("emit_verilog: a leaf wider than its sum");
     return use(node_name(layer, n, e), w - 1, 0);
   }
 
@@ -403,7 +405,7 @@ class Datapath {
                           sub_expr(layer, l, n, x.a, x.width) + (x.kind == Kind::Add ? " + " : " - ") +
                               sub_expr(layer, l, n, x.b, x.width),
                           ";\n", 6);
-      } else if (!x.slots.empty()) {  // a signed slot-dependent leaf, named for its sign extension
+      } else if (!x.slots.empty()) {  // a slot-dependent leaf named for its sign extension or a cut
         track(name, x.width);
         out_ += statement("  wire " + w + " " + name + " = ", own(layer, l, n, e), ";\n", 6);
       } else if (x.kind == Kind::Reg) {
