@@ -32,7 +32,7 @@ int run_compile(Command& cmd, CompileCli& c) {
   std::string text;
   for (const auto& l : out.passes.lines) text += fmt::format("pass: {}\n", l);
   for (const auto& p : written) text += fmt::format("wrote {}\n", p.string());
-  if (out.verilog) text += fmt::format("verilog: LATENCY {} cycles, II 1\n", out.verilog->latency);
+  if (out.verilog) text += fmt::format("verilog: LATENCY {} cycles, II {}\n", out.verilog->latency_cycles, out.verilog->fold);
   print(text);
   return 0;
 }
@@ -44,8 +44,12 @@ void verilog_options(CLI::App& a, VerilogOptions& o) {
           "a register every k adder-tree levels (default 0: one stage per layer)")->group(G);
   flag(a, "--scores", o.scores, "add the out_scores port (every integer score)")->group(G);
   flag(a, "--axis", o.axis, "add the AXI4-Stream wrapper module <name>_axis")->group(G);
+  flag(a, "--axi-lite", o.axi_lite,
+       "add <name>_regs: AXI4-Lite registers (model hash, LATENCY, II, sizes, vector/result/stall counters)")->group(G);
   integer(a, "--axis-packet", o.axis_packet, 0, 1 << 20,
           "with --axis, m_axis_tlast on every n-th result (default 0: s_axis_tlast passed through)")->group(G);
+  integer(a, "--fold", o.fold, 1, 4096,
+          "k: each layer takes k clocks per vector (II = k), its neurons time-shared by k (default 1: unrolled)")->group(G);
   static const std::vector<std::pair<std::string, bool>> on_off = {{"on", true}, {"off", false}};
   choice(a, "--share-trees", o.share_trees, on_off, "on or off (default): hidden neurons with equal weights share one adder tree")
       ->group(G);

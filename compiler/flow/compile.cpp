@@ -30,6 +30,7 @@ Compiled compile(Network net, const CompileOptions& opt) {
       fail("there is no pass named " + quote(opt.dump_after) + " to dump the model after");
   }
   if (opt.verilog.pipeline_levels < 0) fail("the pipeline levels must be 0 or more");
+  if (opt.verilog.fold < 1) fail("the folding factor must be 1 or more");
   for (const std::string& skip : opt.skip_passes) {
     auto names = pass_names();
     if (std::find(names.begin(), names.end(), skip) == names.end())

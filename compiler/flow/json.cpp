@@ -126,6 +126,7 @@ json to_json(const ReportResult& r) {
           {"module", r.module},
           {"neurons", r.neurons},
           {"latency_cycles", r.latency},
+          {"ii", r.ii},
           {"pipeline_levels", r.pipeline_levels},
           {"handshake", r.skid ? "skid" : "enable"},
           {"ice40", {{"lut4", r.lut4}, {"sb_carry", r.sb_carry}, {"dff", r.ff_ice40}}},

@@ -134,8 +134,13 @@ ReportResult report(const Network& net, const ReportOptions& opt) {
   ReportResult r;
   r.model = plan.model;
   r.module = plan.module;
-  for (const auto& l : plan.hidden) r.neurons += static_cast<long>(l.neurons.size());
-  r.latency = plan.latency;
+  for (const auto& l : plan.hidden)
+    for (const auto& n : l.neurons)
+      if (!l.folded) ++r.neurons;
+      else
+        for (const auto& s : n.schedule) r.neurons += s.neuron >= 0 ? 1 : 0;
+  r.latency = plan.latency_cycles;
+  r.ii = plan.fold;
   r.pipeline_levels = opt.verilog.pipeline_levels;
   r.skid = opt.verilog.skid;
   r.device = to_string(opt.device);
@@ -155,8 +160,8 @@ ReportResult report(const Network& net, const ReportOptions& opt) {
 }
 
 std::string report_table(const ReportResult& r) {
-  std::string out = fmt::format("report {}: {} threshold neurons, LATENCY {} cycles (pipeline levels {}, {} handshake)\n",
-                                r.model, r.neurons, r.latency, r.pipeline_levels, r.skid ? "skid" : "enable");
+  std::string out = fmt::format("report {}: {} threshold neurons, LATENCY {} cycles, II {} (pipeline levels {}, {} handshake)\n",
+                                r.model, r.neurons, r.latency, r.ii, r.pipeline_levels, r.skid ? "skid" : "enable");
   out += "| flow | LUTs | carry | FF | DSP | Fmax |\n|---|---|---|---|---|---|\n";
   std::string fmax = r.pnr.status == "ok"
                          ? fmt::format("{:.2f} MHz (nextpnr {}{})", r.pnr.fmax_mhz, r.device,

@@ -39,6 +39,7 @@ struct ReportResult {
   std::string model, module;
   long neurons = 0;
   int latency = 0, pipeline_levels = 0;
+  int ii = 1;  // clocks per vector (VerilogOptions::fold)
   bool skid = true;
   long lut4 = 0, sb_carry = 0, ff_ice40 = 0;                       // synth_ice40
   long lut = 0, lut6 = 0, carry4 = 0, ff_xilinx = 0, dsp = 0;      // synth_xilinx

@@ -2,6 +2,7 @@
 #include "flow/verify.hpp"
 
 #include <chrono>
+#include <optional>
 #include <fmt/format.h>
 
 #include "backends/c/check_c.hpp"
@@ -50,6 +51,7 @@ VerifyResult verify(const Network& net, const VerifyOptions& opt) {
   const bool do_v = wants_verilog(opt.target), do_c = wants_c(opt.target);
   const fs::path work = opt.work.empty() ? (opt.dir.empty() ? fs::path("out") : opt.dir) / "verify" : opt.work;
   fs::path rtl, csrc;
+  std::optional<VerilogPlan> plan;  // prepared once, for the file name and the simulations
   if (opt.dir.empty()) {
     CompileOptions co;
     co.target = opt.target;
@@ -59,10 +61,16 @@ VerifyResult verify(const Network& net, const VerifyOptions& opt) {
     Compiled compiled = compile(net, co);
     const fs::path gen = work / "generated";
     write_outputs(compiled, gen);
-    if (do_v) rtl = gen / compiled.verilog_file;
+    if (do_v) {
+      rtl = gen / compiled.verilog_file;
+      plan = *compiled.verilog;
+    }
     if (do_c) csrc = gen / compiled.c_source;
   } else {
-    if (do_v) rtl = opt.dir / (prepare_verilog(net, opt.verilog).module + ".v");
+    if (do_v) {
+      plan = prepare_verilog(net, opt.verilog);
+      rtl = opt.dir / (plan->module + ".v");
+    }
     if (do_c) csrc = opt.dir / (prepare_c(net).model + ".c");
     for (const fs::path& p : {rtl, csrc})
       if (!p.empty() && !fs::exists(p)) fail(quote_path(p.string()) + " does not exist (compile the model into that directory first)");
@@ -92,10 +100,10 @@ VerifyResult verify(const Network& net, const VerifyOptions& opt) {
     so.trace = opt.trace;
     so.verilog = opt.verilog;
     auto t0 = std::chrono::steady_clock::now();
-    res.targets.push_back(result_of(simulate_verilog(net, rtl, vfile, work / "verilog", so), vs, t0));
+    res.targets.push_back(result_of(simulate_verilog(net, *plan, rtl, vfile, work / "verilog", so), vs, t0));
     if (opt.icarus) {
       t0 = std::chrono::steady_clock::now();
-      res.targets.push_back(result_of(simulate_icarus(net, rtl, vfile, work / "icarus", so), vs, t0));
+      res.targets.push_back(result_of(simulate_icarus(net, *plan, rtl, vfile, work / "icarus", so), vs, t0));
     }
   }
   if (do_c) {

@@ -55,7 +55,7 @@ module tb_@@MODULE@@;
       in_valid = 1'b1;
       in_data = vin[sent];
     end
-    if (cycles > 20 * N_VECTORS + 100 + 8 * `@@MACRO@@_LATENCY) begin
+    if (cycles > 20 * `@@MACRO@@_II * N_VECTORS + 100 + 8 * `@@MACRO@@_LATENCY) begin
       $display("FAIL hang: %0d of %0d vectors out after %0d cycles", got, N_VECTORS, cycles);
       $finish;
     end

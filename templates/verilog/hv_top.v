@@ -5,12 +5,12 @@
 //   out_class the predicted class index (@@N_CLASSES@@ classes)
 @@OUTPUTS_DOC@@
 //   in_valid/in_ready, out_valid/out_ready: valid/ready handshakes; a transfer happens on a rising
-//   clock edge where both are high. One inference per clock when not stalled (II = 1).
+//   clock edge where both are high. @@II_DOC@@
 //   @@HANDSHAKE_DOC@@
 //   rst: synchronous, active high; clears the pipeline (in-flight vectors are dropped). in_ready is
 //   low while rst is high: a vector offered during reset is not taken and stays with the producer.@@LAST_DOC@@
 //   LATENCY = @@LATENCY@@: with out_ready high, a vector accepted on clock k is on the outputs after
-//   clock k + LATENCY; in general it leaves on pipeline advance k + LATENCY (hv_pipe_ctrl below).
+//   clock k + LATENCY; @@ADVANCE_DOC@@
 // Register stages (pipeline levels @@LEVELS@@):
 @@STAGES@@
 // Arithmetic: constant weights as shift-and-add in canonical signed digits, summed by balanced
@@ -27,16 +27,16 @@ module @@MODULE@@ (
     input  wire          out_ready,@@OUT_LAST_PORT@@@@SCORES_PORT@@
     output wire [@@CLASS_MSB@@:0]  out_class
 );
-  localparam integer LATENCY = @@LATENCY@@;
+  localparam integer LATENCY = @@LATENCY@@;@@II_PARAM@@
 
-  wire advance;
+  wire advance;@@SLOT_WIRE@@
   wire [@@PIPE_MSB@@:0] pipe_data;
   wire [@@PIPE_MSB@@:0] out_data;
 
   @@PIPE_CTRL@@ #(
-      .STAGES(LATENCY),
+      .STAGES(@@CTRL_STAGES@@),
       .W(@@PIPE_WIDTH@@),
-      .SKID(@@SKID@@)
+      .SKID(@@SKID@@)@@FOLD_PARAMS@@
   ) u_ctrl (
       .clk(clk),
       .rst(rst),
@@ -44,7 +44,7 @@ module @@MODULE@@ (
       .in_ready(in_ready),
       .out_valid(out_valid),
       .out_ready(out_ready),
-      .advance(advance),
+      .advance(advance),@@SLOT_PORT@@
       .pipe_data(pipe_data),
       .out_data(out_data)
   );

@@ -12,7 +12,8 @@
 module tb;
   localparam integer N_IN = @@N_IN@@;
   localparam integer IN_BITS = @@IN_BITS@@;
-  localparam integer LATENCY = @@LATENCY@@;
+  localparam integer LATENCY = @@LATENCY@@;  // pipeline advances from acceptance to output
+  localparam integer FOLD = @@FOLD@@;  // clocks per advance at least (II); > 1: no skid buffer
   localparam integer N_SCORES = @@N_SCORES@@;  // scores written (0: the design has no scores port)
   localparam integer SW = @@SCORE_BITS@@;
   localparam integer CW = @@CLASS_BITS@@;
@@ -55,7 +56,7 @@ module tb;
       if (out_valid && out_ready) begin
         $fwrite(fo, "%0d", out_class);
         for (c = 0; c < N_SCORES; c = c + 1) $fwrite(fo, " %0d", $signed(out_scores[c*SW+:SW]));
-        $fwrite(fo, " %0d %0d\n", n_recv < n_sent ? adv - acc_adv[n_recv%RING] : 0, in_ready ? 0 : 1);
+        $fwrite(fo, " %0d %0d\n", n_recv < n_sent ? adv - acc_adv[n_recv%RING] : 0, FOLD == 1 && !in_ready ? 1 : 0);
         n_recv = n_recv + 1;
         since  = 0;
       end
@@ -100,7 +101,7 @@ module tb;
       out_ready = ($random(seed) & 3) != 0;
       @(posedge clk);
       sample;
-      if (since > LATENCY + 1000) begin
+      if (since > LATENCY * FOLD + 1000) begin
         $display("hang: no output for %0d cycles; %0d of %0d vectors came out", since, n_recv, n_sent);
         n_recv = n_sent;
         have = 1'b0;

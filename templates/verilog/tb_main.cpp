@@ -33,7 +33,8 @@ namespace {
 
 constexpr int kInputs = @@N_IN@@;
 constexpr int kInputBits = @@IN_BITS@@;
-constexpr uint64_t kLatency = @@LATENCY@@;
+constexpr uint64_t kLatency = @@LATENCY@@;  // pipeline advances from acceptance to output
+constexpr uint64_t kFold = @@FOLD@@;        // clocks per advance at least (II); > 1: no skid buffer
 #define HV_SCORES @@HAS_SCORES@@
 constexpr int kScores = @@N_SCORES@@;       // scores per vector in the file (and on the port)
 constexpr int kScoreBits = @@SCORE_BITS@@;
@@ -50,7 +51,7 @@ constexpr int kResetLevel = @@RST_LEVEL@@;  // the reset port's active value
 #define HV_OUT_READY @@P_OUT_READY@@
 #define HV_CLASS @@P_CLASS@@
 #define HV_SCORE_PORT @@P_SCORES@@
-constexpr uint64_t kHangCycles = kLatency + 1000;
+constexpr uint64_t kHangCycles = kLatency * kFold + 1000;
 uint32_t g_stall = 0x40000000u;  // P(stall) = g_stall / 2^32: 25%, or $HV_STALL_PERCENT
 constexpr size_t kRing = 1u << 16;        // > LATENCY: vectors in flight never exceed LATENCY
 static_assert(kLatency < kRing, "pipeline deeper than the testbench ring");
@@ -231,7 +232,8 @@ bool stream(Harness& h, const Vectors& vs, std::FILE* out) {
                      static_cast<long long>(sign_extend(
                          get_bits(top->HV_SCORE_PORT, kScoresLsb + c * kScoreBits, kScoreBits), kScoreBits)));
 #endif
-      std::fprintf(out, " %llu %d\n", static_cast<unsigned long long>(after), advance ? 0 : 1);
+      // A folded design has no skid buffer: its last stage holds the vector until it is taken.
+      std::fprintf(out, " %llu %d\n", static_cast<unsigned long long>(after), kFold == 1 && !advance ? 1 : 0);
       ++received;
       last_out = h.cycle;
     }

@@ -47,11 +47,14 @@ std::string icarus(const std::string& name, const std::filesystem::path& design,
 
 TEST_CASE("rtl: in_ready is low during reset; a vector offered in reset is taken after it", "[verilog][rtl][icarus]") {
   hv::Network net = hvtest::binary_net();
+  for (int fold : {1, 3})
   for (bool skid : {true, false}) {
-    INFO("skid " << skid);
+    INFO("skid " << skid << " fold " << fold);
     hv::VerilogOptions o;
     o.skid = skid;
-    auto dir = hvtest::scratch(std::string("rtl_reset_") + (skid ? "skid" : "enable"));
+    o.fold = fold;  // folded: hv_fold_ctrl
+    std::string tag = (skid ? "skid" : "enable") + std::to_string(fold);
+    auto dir = hvtest::scratch("rtl_reset_" + tag);
     auto file = hv::emit_verilog(net, dir, o)[0];
     hv::VerilogPlan p = hv::prepare_verilog(net, o);
     int expect = hv::ref::run(net, vec(net, 1)).cls;
@@ -80,7 +83,7 @@ module tb;
   end
 endmodule
 )";
-    std::string out = icarus(std::string("rtl_reset_sim_") + (skid ? "skid" : "enable"), file, tb);
+    std::string out = icarus("rtl_reset_sim_" + tag, file, tb);
     CHECK(out.find("RESULT 0 0 1 1 0") != std::string::npos);
   }
 }
@@ -172,11 +175,12 @@ endmodule
 TEST_CASE("rtl: AXI4-Stream passes TLAST through with its vector under backpressure", "[verilog][rtl][icarus]") {
   std::vector<int> lasts = {0, 0, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1};
   for (const hv::Network& net : {hvtest::binary_net(), hvtest::deep_net()})
-    for (int levels : {0, 1}) {
+    for (int levels : {0, 1, -4}) {  // -4: folded by 4 (one stage per layer)
       hv::VerilogOptions o;
       o.axis = true;
       o.scores = true;
-      o.pipeline_levels = levels;
+      o.pipeline_levels = levels < 0 ? 0 : levels;
+      o.fold = levels < 0 ? -levels : 1;
       INFO(net.name << " levels " << levels);
       std::string out = axis_run("rtl_tlast_" + net.name + std::to_string(levels), net, o, lasts);
       std::string want;

@@ -63,13 +63,14 @@ TEST_CASE("cli: report prints Yosys counts and writes JSON", "[verilog][cli][yos
                              (work / "r.json").string());
   INFO(r.out);
   CHECK(r.code == 0);
-  CHECK(r.out.find("report bin1: 4 threshold neurons, LATENCY 2 cycles (pipeline levels 0, skid handshake)") !=
+  CHECK(r.out.find("report bin1: 4 threshold neurons, LATENCY 2 cycles, II 1 (pipeline levels 0, skid handshake)") !=
         std::string::npos);
   CHECK(r.out.find("| yosys synth_ice40 | ") != std::string::npos);
   CHECK(r.out.find("| yosys synth_xilinx | ") != std::string::npos);
   std::string json = hvtest::slurp(work / "r.json");
   CHECK(json.find("\"model\": \"bin1\"") != std::string::npos);
   CHECK(json.find("\"latency_cycles\": 2") != std::string::npos);
+  CHECK(json.find("\"ii\": 1,") != std::string::npos);
   CHECK(json.find("\"status\": \"skipped\"") != std::string::npos);
   CHECK(json.find("\"lut4\": 0,") == std::string::npos);
   // synth_xilinx keeps the hierarchy: only its totals count (not each module and then the sum).

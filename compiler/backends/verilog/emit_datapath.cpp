@@ -6,6 +6,7 @@
 // about. Linear in the number of plan nodes; deterministic.
 #include "backends/verilog/emit_datapath.hpp"
 
+#include <functional>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -26,6 +27,7 @@ class Datapath {
   Datapath(const VerilogPlan& p, std::string max2) : p_(p), max2_(std::move(max2)) {}
 
   std::string text() {
+    if (p_.fold > 1) return folded_text();
     track("in_data", p_.in_width);
     for (size_t l = 0; l < p_.hidden.size(); ++l) hidden_layer(l);
     output_layer();
@@ -55,14 +57,16 @@ class Datapath {
     if (features_.insert(i).second) {
       int lsb = i * p_.in_bits;
       features_text_ += "  wire " + slice(p_.in_bits - 1, 0) + " " + name + " = " +
-                        use("in_data", lsb + p_.in_bits - 1, lsb) + ";\n";
+                        use(input_, lsb + p_.in_bits - 1, lsb) + ";\n";
     }
     return name;
   }
 
   // <layer>_<neuron>_z for the neuron's z (its root), <layer>_<neuron>_<node> for other sums.
+  // Units of a folded hidden layer are <layer>_u<unit>_...
   std::string node_name(const VerilogLayer& layer, const VerilogNeuron& n, int e) const {
-    return layer.name + "_" + std::to_string(n.index) + "_" + (e == n.root ? std::string("z") : std::to_string(e));
+    return layer.name + (n.schedule.empty() ? "_" : "_u") + std::to_string(n.index) + "_" +
+           (e == n.root ? std::string("z") : std::to_string(e));
   }
 
   // `head` followed by expr and `tail`; an expression too long for one line starts on the next
@@ -97,9 +101,230 @@ class Datapath {
     return text + tail + "\n";
   }
 
+  // "z = bias + w*input ..." after `head`, wrapped at kWidth with `cont` starting each new line.
+  std::string weight_text(size_t l, std::string head, int64_t bias, const std::vector<std::pair<int, int64_t>>& weights,
+                          const std::string& cont) const {
+    std::string text = head + "z = " + std::to_string(bias);
+    size_t col = text.size() - (text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
+    for (const auto& [src, w] : weights) {
+      std::string in = l == 0 ? "q" + std::to_string(src) : p_.hidden[l - 1].name + "[" + std::to_string(src) + "]";
+      std::string term = std::string(w < 0 ? " - " : " + ") + std::to_string(w < 0 ? -w : w) + "*" + in;
+      if (col + term.size() > kWidth) {
+        text += "\n" + cont;
+        col = cont.size();
+      }
+      text += term;
+      col += term.size();
+    }
+    return text + "\n";
+  }
+
+  // The comment of a folded unit: what it computes in each slot.
+  std::string unit_comment(const VerilogLayer& layer, size_t l, const VerilogNeuron& n) const {
+    std::string text = "  // " + node_name(layer, n, n.root) + ": unit " + std::to_string(n.index) + " of hidden layer " +
+                       std::to_string(l + 1) + ", one neuron a slot (register bit slot*" +
+                       std::to_string(layer.neurons.size()) + " + " + std::to_string(n.index) + "); a = (z >= 0)\n";
+    for (size_t s = 0; s < n.schedule.size(); ++s) {
+      const VerilogSlot& x = n.schedule[s];
+      std::string head = "  //   slot " + std::to_string(s) + ": ";
+      if (x.neuron < 0) text += head + "idle, z = 0\n";
+      else text += weight_text(l, head + "neuron " + std::to_string(x.neuron) + ", ", x.bias, x.weights, "  //     ");
+    }
+    return text;
+  }
+
+  // The ROM of a folded unit or score: per slot, one word holding every slot-dependent leaf's
+  // value (Input: its enable bit; Bit, Const: its magnitude), leaf by leaf from bit 0; the Mul
+  // leaves of one feature share a field: the weight magnitude, then a bit set when it is negative.
+  void rom(const VerilogLayer& layer, const VerilogNeuron& n) {
+    rom_lsb_.assign(n.nodes.size(), -1);
+    std::map<int, int> mul_lsb, mul_width;  // feature -> magnitude field of its Mul leaves
+    for (const auto& x : n.nodes)
+      if (x.kind == Kind::Mul)
+        for (int64_t v : x.slots) mul_width[x.src] = std::max(mul_width[x.src], storage_bits({0, v}));
+    int r = 0;
+    for (size_t e = 0; e < n.nodes.size(); ++e) {
+      const VerilogNode& x = n.nodes[e];
+      if (x.slots.empty()) continue;
+      if (x.kind == Kind::Mul) {
+        auto [it, fresh] = mul_lsb.emplace(x.src, r);
+        rom_lsb_[e] = it->second;
+        if (fresh) r += mul_width[x.src] + 1;
+        continue;
+      }
+      rom_lsb_[e] = r;
+      r += x.kind == Kind::Input ? 1 : x.width;
+    }
+    mul_width_ = mul_width;
+    rom_name_ = layer.name + (n.schedule.empty() ? "_" : "_u") + std::to_string(n.index) + "_rom";
+    if (r == 0) return;
+    track(rom_name_, r);
+    std::string sb = std::to_string(p_.slot_bits);
+    out_ += "  reg  " + slice(r - 1, 0) + " " + rom_name_ + ";\n  always @(*) begin\n    case (slot)\n";
+    for (int s = 0; s < p_.fold; ++s) {
+      std::vector<bool> bits(static_cast<size_t>(r), false);
+      for (size_t e = 0; e < n.nodes.size(); ++e) {
+        const VerilogNode& x = n.nodes[e];
+        if (x.slots.empty()) continue;
+        uint64_t v = static_cast<uint64_t>(x.slots[static_cast<size_t>(s)]);
+        int w = x.kind == Kind::Input ? 1 : x.kind == Kind::Mul ? mul_width[x.src] : x.width;
+        if (x.kind == Kind::Mul && v == 0) continue;  // the feature's other sign owns the slot
+        for (int b = 0; b < w && b < 64; ++b) bits[static_cast<size_t>(rom_lsb_[e] + b)] = ((v >> b) & 1) != 0;
+        if (x.kind == Kind::Mul) bits[static_cast<size_t>(rom_lsb_[e] + w)] = x.neg;
+      }
+      out_ += "      " + sb + "'d" + std::to_string(s) + ": " + rom_name_ + " = " + hex_literal(bits) + ";\n";
+    }
+    out_ += "      default: " + rom_name_ + " = " + std::to_string(r) + "'h0;\n    endcase\n  end\n";
+    // One multiplier per feature of the Mul leaves: q times the magnitude field, exact width.
+    for (const auto& [src, lsb] : mul_lsb) {
+      int w = mul_width[src], b = p_.in_bits;
+      std::string name = product_name(n, src);
+      track(name, b + w);
+      out_ += "  wire " + slice(b + w - 1, 0) + " " + name + " = {" + std::to_string(w) + "'d0, " + feature(src) +
+              "} * {" + std::to_string(b) + "'d0, " + use(rom_name_, lsb + w - 1, lsb) + "};\n";
+    }
+  }
+
+  std::string product_name(const VerilogNeuron& n, int src) const {
+    return rom_name_.substr(0, rom_name_.size() - 3) + "p" + std::to_string(src);
+  }
+
+  static std::string hex_literal(const std::vector<bool>& bits) {
+    std::string out;
+    for (size_t d = (bits.size() + 3) / 4; d-- > 0;) {
+      int v = 0;
+      for (int b = 3; b >= 0; --b) {
+        size_t i = d * 4 + static_cast<size_t>(b);
+        v = v * 2 + (i < bits.size() && bits[i] ? 1 : 0);
+      }
+      out += "0123456789abcdef"[v];
+    }
+    return std::to_string(bits.size()) + "'h" + out;
+  }
+
+  // A slot-dependent leaf at its own width: its ROM bits gate the input (Input, Bit) or are the
+  // value (Const).
+  std::string folded_leaf(const VerilogLayer& layer, size_t l, const VerilogNeuron& n, int e) {
+    (void)layer;
+    const VerilogNode& x = n.nodes[e];
+    int lsb = rom_lsb_.at(static_cast<size_t>(e));
+    if (x.kind == Kind::Input) {
+      std::string q = feature(x.src);
+      std::string v = x.shift == 0 ? q : "{" + q + ", " + std::to_string(x.shift) + "'d0}";
+      return "({" + std::to_string(x.width) + "{" + use(rom_name_, lsb, lsb) + "}} & " + v + ")";
+    }
+    if (x.kind == Kind::Mul) {
+      int w = mul_width_.at(x.src);
+      std::string product = use(product_name(n, x.src), x.width - 1, 0), neg = use(rom_name_, lsb + w, lsb + w);
+      std::string zero = verilog_literal(0, x.width);
+      return "(" + neg + " ? " + (x.neg ? product + " : " + zero : zero + " : " + product) + ")";
+    }
+    std::string value = use(rom_name_, lsb + x.width - 1, lsb);
+    if (x.kind == Kind::Const) return value;
+    const VerilogLayer& prev = p_.hidden[l - 1];
+    std::string bit = l == p_.hidden.size() ? use(prev.name + "_sel", x.src, x.src) : use(prev.name, x.src, x.src);
+    return "(" + bit + " ? " + value + " : " + verilog_literal(0, x.width) + ")";
+  }
+
+  // The folded design: the input register (stage 1), the folded layers, the argmax.
+  std::string folded_text() {
+    track("in_data", p_.in_width);
+    track("x_q", p_.in_width);
+    input_ = "x_q";
+    std::string head = "\n  // Stage 1: the input vector, held while hidden layer 1 computes its " + std::to_string(p_.fold) +
+                       " slots.\n  reg  " + slice(p_.in_width - 1, 0) + " x_q;\n  always @(posedge clk) begin  // stage 1\n" +
+                       "    if (advance) begin\n      x_q <= " + use_all("in_data") + ";\n    end\n  end\n";
+    for (size_t l = 0; l < p_.hidden.size(); ++l) folded_hidden(l);
+    folded_output();
+    if (!p_.binary) argmax();
+    if (p_.options.axis) last_chain();
+    out_ += "\n  assign pipe_data = " + pipe_bundle_ + ";\n";
+    out_ += sink();
+    return head + "\n  // Features read by the network, unsigned.\n" + features_text_ + out_;
+  }
+
+  // A case on the slot: `item(s)` for s = 0 .. count-1, then `fallback` (empty: none).
+  std::string slot_case(int count, const std::function<std::string(int)>& item, const std::string& fallback,
+                        const std::string& indent) const {
+    std::string t = indent + "case (slot)\n";
+    for (int s = 0; s < count; ++s)
+      t += indent + "  " + std::to_string(p_.slot_bits) + "'d" + std::to_string(s) + ": " + item(s) + ";\n";
+    t += indent + "  default: " + fallback + ";\n" + indent + "endcase\n";
+    return t;
+  }
+
+  void folded_hidden(size_t l) {
+    const VerilogLayer& layer = p_.hidden[l];
+    const int units = static_cast<int>(layer.neurons.size()), k = p_.fold;
+    const std::string& h = layer.name;
+    out_ += "\n  // Hidden layer " + std::to_string(l + 1) + ", folded by " + std::to_string(k) + ": " +
+            std::to_string(units) + " unit" + (units == 1 ? "" : "s") + "; in slot s unit u computes the neuron of " +
+            "register bit\n  // " + h + "[s*" + std::to_string(units) + " + u] (its schedule below). " + h +
+            "_a: this slot's activations; " + h + "_c: earlier slots'.\n";
+    for (const auto& n : layer.neurons) neuron(layer, l, n);
+    out_ += "  wire " + slice(units - 1, 0) + " " + h + "_a;\n";
+    for (int u = 0; u < units; ++u)
+      out_ += "  assign " + h + "_a[" + std::to_string(u) + "] = " + activation(layer, layer.neurons[u]) + ";\n";
+    out_ += "  reg  " + slice(units * (k - 1) - 1, 0) + " " + h + "_c;\n  always @(posedge clk) begin\n";
+    out_ += slot_case(k - 1, [&](int s) { return h + "_c" + slice((s + 1) * units - 1, s * units) + " <= " + h + "_a"; },
+                      "", "    ");
+    out_ += "  end\n  reg  " + slice(units * k - 1, 0) + " " + h + ";\n";
+    track(h, units * k);
+    regs_[layer.last_stage] += "      " + h + " <= {" + h + "_a, " + h + "_c};\n";
+    flush_stages(layer.last_stage);
+  }
+
+  void folded_output() {
+    const VerilogLayer& o = p_.output;
+    const VerilogLayer& prev = p_.hidden.back();
+    const size_t l = p_.hidden.size();
+    const int units = static_cast<int>(prev.neurons.size()), sw = p_.score_width;
+    const std::string sel = prev.name + "_sel";
+    out_ += "\n  // Output layer, folded by " + std::to_string(p_.fold) + ": " + sel + " is the slice of " + prev.name +
+            " computed in the current slot; o_<c>_z\n  // adds its weights (and the bias in slot 0), o_<c>_sum " +
+            "accumulates over the slots (o_<c>_acc).\n";
+    out_ += "  reg  " + slice(units - 1, 0) + " " + sel + ";\n  always @(*) begin\n";
+    out_ += slot_case(p_.fold, [&](int s) { return sel + " = " + use(prev.name, (s + 1) * units - 1, s * units); },
+                      sel + " = " + std::to_string(units) + "'d0", "    ");
+    out_ += "  end\n";
+    track(sel, units);
+    std::string zero_slot = std::to_string(p_.slot_bits) + "'d0";
+    std::vector<std::string> sums;
+    for (const auto& n : o.neurons) {
+      neuron(o, l, n);
+      std::string c = "o_" + std::to_string(n.index);
+      out_ += "  reg  " + slice(sw - 1, 0) + " " + c + "_acc;\n";
+      out_ += statement("  wire " + slice(sw - 1, 0) + " " + c + "_sum = ",
+                        "(slot == " + zero_slot + " ? " + verilog_literal(0, sw) + " : " + c + "_acc) + " +
+                            operand(o, l, n, n.root, sw),
+                        ";\n", 6);
+      out_ += "  always @(posedge clk) " + c + "_acc <= " + c + "_sum;\n";
+      track(c + "_sum", sw);
+      sums.push_back(c + "_sum");
+    }
+    if (p_.binary) {
+      out_ += "  reg  cls_q;\n";
+      regs_[p_.latency] += "      cls_q <= ~" + use("o_0_sum", sw - 1, sw - 1) + ";\n";
+      pipe_bundle_ = "cls_q";
+      if (p_.options.scores) {
+        out_ += "  reg  " + slice(sw - 1, 0) + " score_q;\n";
+        regs_[p_.latency] += "      score_q <= " + use_all("o_0_sum") + ";\n";
+        pipe_bundle_ = "{score_q, cls_q}";
+      }
+    } else {
+      track("o_s", p_.n_scores * sw);
+      out_ += "  reg  " + slice(p_.n_scores * sw - 1, 0) + " o_s;\n";
+      std::string all;
+      for (int c = p_.n_scores - 1; c >= 0; --c) all += use_all(sums[static_cast<size_t>(c)]) + (c ? ", " : "");
+      regs_[o.last_stage] += statement("      o_s <= ", p_.n_scores > 1 ? "{" + all + "}" : all, ";\n", 10);
+    }
+    flush_stages(o.last_stage);
+  }
+
   // Node e at its own width: leaves inline, everything else by name.
   std::string own(const VerilogLayer& layer, size_t l, const VerilogNeuron& n, int e) {
     const VerilogNode& x = n.nodes[e];
+    if (!x.slots.empty()) return folded_leaf(layer, l, n, e);
     switch (x.kind) {
       case Kind::Input: {
         std::string q = feature(x.src);
@@ -116,8 +341,8 @@ class Datapath {
   // Node e as a w-bit operand: zero- or sign-extended (by its range), or cut to its low w bits.
   std::string operand(const VerilogLayer& layer, size_t l, const VerilogNeuron& n, int e, int w) {
     const VerilogNode& x = n.nodes[e];
-    if (x.kind == Kind::Const) return verilog_literal(x.value, w);
-    bool leaf = x.kind == Kind::Input || x.kind == Kind::Bit;
+    if (x.kind == Kind::Const && x.slots.empty()) return verilog_literal(x.value, w);
+    bool leaf = x.kind == Kind::Input || x.kind == Kind::Bit || x.kind == Kind::Const || x.kind == Kind::Mul;
     if (w == x.width) return own(layer, l, n, e);
     if (w > x.width) {
       if (x.range.lo >= 0) return "{" + std::to_string(w - x.width) + "'d0, " + own(layer, l, n, e) + "}";
@@ -125,7 +350,9 @@ class Datapath {
       std::string sign = use(name, x.width - 1, x.width - 1);
       return "{{" + std::to_string(w - x.width) + "{" + sign + "}}, " + use_all(name) + "}";
     }
-    if (leaf) throw std::logic_error("emit_verilog: a leaf wider than its sum");
+    // A folded leaf can be wider than its sum (the union of its per-slot ranges exceeds the sum's,
+    // where another leaf cancels it in those slots): it is named, and cut like a sum.
+    if (leaf && (!named_[e] || x.slots.empty())) throw std::logic_error("emit_verilog: a leaf wider than its sum");
     return use(node_name(layer, n, e), w - 1, 0);
   }
 
@@ -166,7 +393,8 @@ class Datapath {
       return;
     }
     named_ = named_nodes(n);
-    out_ += neuron_comment(layer, l, n);
+    out_ += n.schedule.empty() ? neuron_comment(layer, l, n) : unit_comment(layer, l, n);
+    if (layer.folded) rom(layer, n);
     for (int e = 0; e < static_cast<int>(n.nodes.size()); ++e) {
       const VerilogNode& x = n.nodes[e];
       if (!named_[e]) continue;
@@ -177,6 +405,9 @@ class Datapath {
                           sub_expr(layer, l, n, x.a, x.width) + (x.kind == Kind::Add ? " + " : " - ") +
                               sub_expr(layer, l, n, x.b, x.width),
                           ";\n", 6);
+      } else if (!x.slots.empty()) {  // a slot-dependent leaf named for its sign extension or a cut
+        track(name, x.width);
+        out_ += statement("  wire " + w + " " + name + " = ", own(layer, l, n, e), ";\n", 6);
       } else if (x.kind == Kind::Reg) {
         track(name, x.width);
         out_ += "  reg  " + w + " " + name + ";\n";
@@ -355,6 +586,10 @@ class Datapath {
   std::string pipe_bundle_;
   std::set<int> features_;
   std::vector<bool> named_;  // of the neuron being printed
+  std::vector<int> rom_lsb_; // of the (folded) neuron being printed: each leaf's first ROM bit
+  std::string rom_name_;     // and its ROM
+  std::map<int, int> mul_width_;  // and the magnitude width of each feature's Mul leaves
+  std::string input_ = "in_data";  // the register the features are read from
   std::string features_text_;
   std::map<int, std::string> regs_;  // stage -> its register assignments
   std::vector<std::string> order_;   // tracked signals in declaration order

@@ -71,8 +71,8 @@ std::vector<std::pair<std::string, std::string>> kit_files(const Network& net, c
     return v;
   };
   std::map<std::string, std::string> iface = with({{"HASH", p.hash_hex},
-                                                   {"LATENCY", std::to_string(p.latency)},
-                                                   {"II", "1"},
+                                                   {"LATENCY", std::to_string(p.latency_cycles)},
+                                                   {"II", std::to_string(p.fold)},
                                                    {"N_IN", std::to_string(p.n_in)},
                                                    {"IN_BITS", std::to_string(p.in_bits)},
                                                    {"IN_WIDTH", std::to_string(p.in_width)},

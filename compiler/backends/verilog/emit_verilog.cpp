@@ -49,6 +49,13 @@ std::string top_module(const VerilogPlan& p) {
   std::string handshake =
       p.options.skid ? "in_ready is a register (skid buffer): it does not depend on out_ready combinationally."
                      : "Global enable: in_ready = !out_valid || out_ready (combinational).";
+  const bool folded = p.fold > 1;
+  const std::string k = std::to_string(p.fold);
+  if (folded)
+    handshake = p.options.skid
+                    ? "in_ready depends on registers only (not on out_ready); the output holds until taken."
+                    : "in_ready = (slot == " + std::to_string(p.fold - 1) +
+                          ") && (!out_valid || out_ready) (combinational in out_ready).";
   return render("verilog/hv_top.v",
                 {{"VERSION", kVersion},
                  {"MODEL", p.model},
@@ -59,9 +66,24 @@ std::string top_module(const VerilogPlan& p) {
                  {"N_CLASSES", std::to_string(p.n_classes)},
                  {"OUTPUTS_DOC", p.options.scores ? scores_doc : "//   (integer scores: compile with --scores)"},
                  {"HANDSHAKE_DOC", handshake},
-                 {"LATENCY", std::to_string(p.latency)},
-                 {"LEVELS", p.options.pipeline_levels == 0 ? std::string("0: one stage per layer")
-                                                           : std::to_string(p.options.pipeline_levels)},
+                 {"LATENCY", std::to_string(p.latency_cycles)},
+                 {"LEVELS", p.options.pipeline_levels == 0
+                                ? std::string("0: one stage per layer") +
+                                      (folded ? "; folded: each stage takes " + k + " clocks" : std::string())
+                                : std::to_string(p.options.pipeline_levels)},
+                 {"II_DOC", folded ? "One inference every " + k + " clocks when not stalled (II = " + k +
+                                         "):\n//   each layer computes its neurons in " + k + " slots, one slot a clock."
+                                   : "One inference per clock when not stalled (II = 1)."},
+                 {"ADVANCE_DOC",
+                  folded ? "in general it leaves on pipeline advance k + " + std::to_string(p.latency) +
+                               " (hv_fold_ctrl below;\n//   the pipeline advances in slot " + std::to_string(p.fold - 1) +
+                               " only, at most once every " + k + " clocks)."
+                         : "in general it leaves on pipeline advance k + LATENCY (hv_pipe_ctrl below)."},
+                 {"II_PARAM", folded ? "\n  localparam integer II = " + k + ";" : std::string()},
+                 {"SLOT_WIRE", folded ? "\n  wire [" + msb(p.slot_bits) + ":0] slot;" : std::string()},
+                 {"CTRL_STAGES", folded ? "LATENCY / II" : "LATENCY"},
+                 {"FOLD_PARAMS", folded ? ",\n      .FOLD(II),\n      .SB(" + std::to_string(p.slot_bits) + ")" : std::string()},
+                 {"SLOT_PORT", folded ? "\n      .slot(slot)," : std::string()},
                  {"STAGES", stages},
                  {"IN_MSB", msb(p.in_width)},
                  {"SCORES_PORT", p.options.scores ? "\n    output wire [" + msb(ns * sw) + ":0]  out_scores," : ""},
@@ -73,7 +95,7 @@ std::string top_module(const VerilogPlan& p) {
                  {"IN_LAST_PORT", p.options.axis ? "\n    input  wire          in_last," : ""},
                  {"OUT_LAST_PORT", p.options.axis ? "\n    output wire          out_last," : ""},
                  {"SKID", p.options.skid ? "1" : "0"},
-                 {"PIPE_CTRL", p.module + "_pipe_ctrl"},
+                 {"PIPE_CTRL", p.module + (folded ? "_fold_ctrl" : "_pipe_ctrl")},
                  {"DATAPATH", datapath_text(p, p.module + "_max2")},
                  {"OUT_ASSIGN", std::string(p.options.axis ? "{out_last, " : "{") +
                                     (p.options.scores ? "out_scores, out_class}" : "out_class}")}});
@@ -116,7 +138,7 @@ std::string axis_wrapper(const VerilogPlan& p) {
                  {"IN_MSB", msb(p.in_width)},
                  {"S_PAD_DOC", s_w > p.in_width ? ", padding above" : ""},
                  {"M_LAYOUT", layout + (m_w > p.out_width ? ", zero padding above" : "")},
-                 {"LATENCY", std::to_string(p.latency)},
+                 {"LATENCY", std::to_string(p.latency_cycles)},
                  {"S_MSB", msb(s_w)},
                  {"M_MSB", msb(m_w)},
                  {"S_PAD", s_pad},
@@ -161,8 +183,18 @@ std::string verilog_text(const VerilogPlan& p) {
   // switched off.
   std::string text = top_module(p) + "\n/* verilator lint_off DECLFILENAME */\n";
   if (p.options.axis) text += axis_wrapper(p) + "\n";
+  if (p.options.axi_lite)
+    text += render("verilog/hv_axil.v", {{"MODULE", p.module},
+                                         {"HASH", p.hash_hex},
+                                         {"LATENCY", std::to_string(p.latency_cycles)},
+                                         {"II", std::to_string(p.fold)},
+                                         {"N_IN", std::to_string(p.n_in)},
+                                         {"IN_BITS", std::to_string(p.in_bits)},
+                                         {"N_CLASSES", std::to_string(p.n_classes)}}) +
+            "\n";
   text += "// Hand-written helper modules (templates/verilog/), renamed for this design.\n";
-  text += helper("hv_pipe_ctrl", p.module + "_pipe_ctrl");
+  if (p.fold > 1) text += helper("hv_fold_ctrl", p.module + "_fold_ctrl");
+  else text += helper("hv_pipe_ctrl", p.module + "_pipe_ctrl");
   if (!p.binary) text += "\n" + helper("hv_max2", p.module + "_max2");
   return text + "/* verilator lint_on DECLFILENAME */\n";
 }

@@ -20,6 +20,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 #include <stdexcept>
 
 #include "ir/hash.hpp"
@@ -50,15 +52,26 @@ std::vector<std::vector<bool>> live_neurons(const Network& net) {
 }
 
 // Builds one neuron's tree. `in_max`: largest input value (2^B - 1 for layer 0, 1 for bits).
+// `slots` > 1 (a folded unit): each node's partial sum is tracked per slot, and its range is the
+// union of the exact per-slot ranges.
 class TreeBuilder {
  public:
-  TreeBuilder(VerilogNeuron& n, int64_t in_max) : n_(n), in_max_(in_max) {}
+  TreeBuilder(VerilogNeuron& n, int64_t in_max, int slots = 1) : n_(n), in_max_(in_max), slots_(slots) {}
 
   void leaf(VerilogNode node, int src, __int128 coef, __int128 constant) {
-    Coefs c;
-    if (coef != 0) c[src] = coef;
+    leaf(node, src, std::vector<__int128>(static_cast<size_t>(slots_), coef),
+         std::vector<__int128>(static_cast<size_t>(slots_), constant));
+  }
+  // A leaf whose coefficient (of input `src`) and constant differ per slot.
+  void leaf(VerilogNode node, int src, const std::vector<__int128>& coef, const std::vector<__int128>& constant) {
+    std::vector<Coefs> c(static_cast<size_t>(slots_));
+    for (size_t s = 0; s < c.size(); ++s)
+      if (coef[s] != 0) c[s][src] = coef[s];
     push(node, std::move(c), constant);
   }
+
+  // The exact range of node e's partial sum in slot s.
+  Range slot_range(int e, int s) const { return range_of(coefs_[e][static_cast<size_t>(s)], consts_[e][static_cast<size_t>(s)]); }
 
   // Pairs the added (positive) and the subtracted leaves in two balanced trees, level by level,
   // and subtracts their roots once both are single; cuts after every k-th of `depth` levels.
@@ -90,14 +103,24 @@ class TreeBuilder {
     level = std::move(next);
   }
 
-  int push(VerilogNode node, Coefs c, __int128 constant) {
+  Range range_of(const Coefs& c, __int128 constant) const {
     __int128 lo = constant, hi = constant;
     for (const auto& [src, coef] : c) (coef > 0 ? hi : lo) += coef * in_max_;
-    node.range = node.neg ? Range{-hi, -lo} : Range{lo, hi};
+    return {lo, hi};
+  }
+
+  int push(VerilogNode node, std::vector<Coefs> c, std::vector<__int128> constant) {
+    Range r = range_of(c[0], constant[0]);
+    for (size_t s = 1; s < c.size(); ++s) {
+      Range x = range_of(c[s], constant[s]);
+      r.lo = std::min(r.lo, x.lo);
+      r.hi = std::max(r.hi, x.hi);
+    }
+    node.range = node.neg ? Range{-r.hi, -r.lo} : r;
     node.width = storage_bits(node.range);
     n_.nodes.push_back(node);
     coefs_.push_back(std::move(c));
-    consts_.push_back(constant);
+    consts_.push_back(std::move(constant));
     return static_cast<int>(n_.nodes.size()) - 1;
   }
 
@@ -109,10 +132,14 @@ class TreeBuilder {
     node.a = na && !nb ? b : a;
     node.b = na && !nb ? a : b;
     node.neg = na && nb;
-    Coefs c = coefs_[a];
-    for (const auto& [src, coef] : coefs_[b]) c[src] += coef;
-    std::erase_if(c, [](const auto& kv) { return kv.second == 0; });
-    return push(node, std::move(c), consts_[a] + consts_[b]);
+    std::vector<Coefs> c = coefs_[a];
+    std::vector<__int128> constant = consts_[a];
+    for (size_t s = 0; s < c.size(); ++s) {
+      for (const auto& [src, coef] : coefs_[b][s]) c[s][src] += coef;
+      std::erase_if(c[s], [](const auto& kv) { return kv.second == 0; });
+      constant[s] += consts_[b][s];
+    }
+    return push(node, std::move(c), std::move(constant));
   }
 
   int reg(int e, int stage) {
@@ -125,8 +152,9 @@ class TreeBuilder {
 
   VerilogNeuron& n_;
   int64_t in_max_;
-  std::vector<Coefs> coefs_;     // per node: coefficients of the partial sum (not stored)
-  std::vector<__int128> consts_; // per node: constant part of the partial sum
+  int slots_;
+  std::vector<std::vector<Coefs>> coefs_;     // per node, per slot: coefficients of the partial sum (not stored)
+  std::vector<std::vector<__int128>> consts_; // per node, per slot: constant part of the partial sum
 };
 
 int tree_depth(size_t leaves) {
@@ -231,12 +259,238 @@ void plan_layer(VerilogLayer& out, const Layer& layer, const std::vector<Range>&
   out.last_stage = first_stage + (k > 0 && out.depth > 0 ? (out.depth - 1) / k : 0);
 }
 
+// A folded hidden layer: the kept neurons, ordered by the inputs (and CSD digits) they read so
+// that neurons reading the same inputs share a unit, are dealt k to a unit, neuron m of the order
+// to unit m / k, slot m % k (register bit slot * units + unit). A unit's leaves are the union of
+// its neurons' leaves, each gated per slot by its ROM entry; its tree is built like a neuron's,
+// with every node's range the union of the exact per-slot ranges. Checked: in every slot the
+// root's range is exactly the scheduled neuron's layer bound. `pos_out`: register position of
+// each IR neuron (-1: not built).
+void plan_folded_hidden(VerilogLayer& out, const Layer& layer, const std::vector<Range>& bounds,
+                        const std::vector<bool>& keep, const std::vector<int>& pos, bool first_layer,
+                        int64_t in_max, int fold, int stage, std::vector<int>& pos_out) {
+  using Key = std::tuple<int, int, bool>;  // (input position, shift, subtracted)
+  auto keys_of = [&](int j) {
+    std::vector<std::pair<Key, int64_t>> keys;  // key -> magnitude (layer 0: 1, a digit)
+    for (int i = 0; i < layer.n_in; ++i) {
+      int64_t w = layer.w(j, i);
+      if (w == 0) continue;
+      if (first_layer)
+        for (const CsdDigit& d : csd_digits(w)) keys.push_back({{pos[i], d.shift, d.neg}, 1});
+      else
+        keys.push_back({{pos[i], 0, w < 0}, w < 0 ? -w : w});
+    }
+    return keys;
+  };
+  // Layer 0, per unit: shift-add leaves (one per distinct CSD digit of its neurons, each gated by
+  // a ROM bit) or products (one multiplier per feature, its factor the slot's weight magnitude
+  // from the ROM, feeding an added and a subtracted leaf), whichever has fewer estimated adder
+  // bits: sum of leaf widths for shift-add; B x W per multiplier plus its leaves for products.
+  auto use_products = [&](const std::vector<int>& js) {
+    if (!first_layer) return false;
+    const int b = static_cast<int>(unsigned_bits(in_max));
+    std::set<Key> digits;
+    std::map<int, int64_t> max_w;
+    std::set<std::pair<int, bool>> signs;
+    for (int j : js)
+      for (int i = 0; i < layer.n_in; ++i) {
+        int64_t w = layer.w(j, i);
+        if (w == 0) continue;
+        for (const CsdDigit& d : csd_digits(w)) digits.insert({pos[i], d.shift, d.neg});
+        max_w[pos[i]] = std::max(max_w[pos[i]], w < 0 ? -w : w);
+        signs.insert({pos[i], w < 0});
+      }
+    int64_t shift_add = 0, products = 0;
+    for (const auto& [src, shift, neg] : digits) shift_add += b + shift;
+    for (const auto& [src, w] : max_w) products += static_cast<int64_t>(b) * unsigned_bits(w);
+    for (const auto& [src, neg] : signs) products += b + unsigned_bits(max_w[src]);
+    return products < shift_add;
+  };
+  std::vector<std::pair<std::vector<Key>, int>> order;
+  for (int j = 0; j < layer.n_out; ++j) {
+    if (!keep[j]) continue;
+    std::vector<Key> sig;
+    for (const auto& kv : keys_of(j)) sig.push_back(kv.first);
+    order.push_back({std::move(sig), j});
+  }
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const int n = static_cast<int>(order.size()), units = (n + fold - 1) / fold;
+  const size_t k = static_cast<size_t>(fold);
+  pos_out.assign(static_cast<size_t>(layer.n_out), -1);
+  std::vector<VerilogNeuron> neurons(static_cast<size_t>(units));
+  std::vector<TreeBuilder> builders;
+  builders.reserve(neurons.size());
+  for (int u = 0; u < units; ++u) {
+    VerilogNeuron& unit = neurons[static_cast<size_t>(u)];
+    unit.index = u;
+    unit.schedule.resize(k);
+    std::map<Key, std::vector<int64_t>> leaves;
+    std::vector<int64_t> bias_pos(k, 0), bias_neg(k, 0);
+    std::vector<int> members;
+    for (size_t s = 0; s < k; ++s)
+      if (static_cast<size_t>(u) * k + s < order.size()) members.push_back(order[static_cast<size_t>(u) * k + s].second);
+    const bool products = use_products(members);
+    for (size_t s = 0; s < k; ++s) {
+      size_t m = static_cast<size_t>(u) * k + s;
+      if (m >= order.size()) continue;
+      int j = order[m].second;
+      pos_out[static_cast<size_t>(j)] = static_cast<int>(s) * units + u;
+      VerilogSlot& slot = unit.schedule[s];
+      slot.neuron = j;
+      slot.bias = layer.bias[j];
+      for (int i = 0; i < layer.n_in; ++i)
+        if (layer.w(j, i) != 0) slot.weights.emplace_back(pos[i], layer.w(j, i));
+      if (products) {
+        for (int i = 0; i < layer.n_in; ++i) {
+          int64_t w = layer.w(j, i);
+          if (w == 0) continue;
+          auto& t = leaves[{pos[i], 0, w < 0}];
+          t.resize(k, 0);
+          t[s] = w < 0 ? -w : w;
+        }
+      } else {
+        for (const auto& [key, mag] : keys_of(j)) {
+          auto& t = leaves[key];
+          t.resize(k, 0);
+          t[s] = mag;
+        }
+      }
+      (slot.bias < 0 ? bias_neg : bias_pos)[s] = slot.bias < 0 ? -slot.bias : slot.bias;
+    }
+    builders.emplace_back(unit, in_max, fold);
+    TreeBuilder& tb = builders.back();
+    bool any_positive = false;
+    for (const auto& [key, table] : leaves) {
+      auto [src, shift, neg] = key;
+      VerilogNode leaf;
+      leaf.kind = products ? Kind::Mul : first_layer ? Kind::Input : Kind::Bit;
+      leaf.src = src;
+      leaf.shift = shift;
+      leaf.neg = neg;
+      leaf.slots = table;
+      any_positive = any_positive || !neg;
+      std::vector<__int128> coef(k), zero(k, 0);
+      for (size_t s = 0; s < k; ++s) {
+        __int128 mag = first_layer && !products ? (table[s] ? static_cast<__int128>(1) << shift : 0) : table[s];
+        coef[s] = neg ? -mag : mag;
+      }
+      for (int64_t v : table) leaf.value = std::max(leaf.value, v);
+      tb.leaf(leaf, src, coef, zero);
+    }
+    for (bool neg : {false, true}) {
+      const auto& table = neg ? bias_neg : bias_pos;
+      if (std::all_of(table.begin(), table.end(), [](int64_t v) { return v == 0; })) continue;
+      VerilogNode c;
+      c.neg = neg;
+      c.slots = table;
+      for (int64_t v : table) c.value = std::max(c.value, v);
+      any_positive = any_positive || !neg;
+      std::vector<__int128> constant(k), zero(k, 0);
+      for (size_t s = 0; s < k; ++s) constant[s] = neg ? -static_cast<__int128>(table[s]) : table[s];
+      tb.leaf(c, 0, zero, constant);
+    }
+    if (!any_positive) tb.leaf(VerilogNode{}, 0, 0, 0);
+  }
+  out.depth = 0;
+  for (const auto& u : neurons) out.depth = std::max(out.depth, neuron_depth(u));
+  for (size_t u = 0; u < neurons.size(); ++u) {
+    builders[u].build(out.depth, 0, stage);
+    for (size_t s = 0; s < k; ++s) {
+      int j = neurons[u].schedule[s].neuron;
+      Range r = builders[u].slot_range(neurons[u].root, static_cast<int>(s));
+      if (j >= 0 && (r.lo != bounds[j].lo || r.hi != bounds[j].hi))
+        throw std::logic_error("prepare_verilog: folded tree range differs from the layer bound of neuron " +
+                               std::to_string(j));
+    }
+  }
+  out.neurons = std::move(neurons);
+  out.folded = true;
+  out.first_stage = out.last_stage = stage;
+}
+
+// The folded output layer: score c accumulates over the k slots; in slot s its tree adds, for each
+// unit u of the last hidden layer, the weight of the neuron that u computed in slot s when that
+// neuron's register bit is set (the bit reaches the tree through a k:1 selection by slot), plus the
+// bias in slot 0. Checked: the per-slot ranges add up exactly to the score's bound.
+void plan_folded_output(VerilogLayer& out, const Layer& layer, const std::vector<Range>& bounds,
+                        const VerilogLayer& prev, const std::vector<int>& pos, int fold, int stage) {
+  const size_t k = static_cast<size_t>(fold);
+  const int units = static_cast<int>(prev.neurons.size());
+  std::vector<VerilogNeuron> neurons(static_cast<size_t>(layer.n_out));
+  std::vector<TreeBuilder> builders;
+  builders.reserve(neurons.size());
+  for (int c = 0; c < layer.n_out; ++c) {
+    VerilogNeuron& n = neurons[static_cast<size_t>(c)];
+    n.index = c;
+    n.bias = layer.bias[c];
+    for (int i = 0; i < layer.n_in; ++i)
+      if (layer.w(c, i) != 0) n.weights.emplace_back(pos[i], layer.w(c, i));
+    builders.emplace_back(n, 1, fold);
+    TreeBuilder& tb = builders.back();
+    bool any_positive = false;
+    // One leaf per unit: its weight in each slot, an added magnitude when no slot's weight is
+    // negative, a subtracted one when none is positive, else a signed (two's complement) value
+    // in the added tree: one ROM field and one adder input per unit instead of two.
+    for (int u = 0; u < units; ++u) {
+      std::vector<int64_t> table(k, 0);
+      for (size_t s = 0; s < k; ++s) {
+        int j = prev.neurons[static_cast<size_t>(u)].schedule[s].neuron;
+        table[s] = j >= 0 ? layer.w(c, j) : 0;
+      }
+      bool any_pos = std::any_of(table.begin(), table.end(), [](int64_t v) { return v > 0; });
+      bool any_neg = std::any_of(table.begin(), table.end(), [](int64_t v) { return v < 0; });
+      if (!any_pos && !any_neg) continue;
+      VerilogNode leaf;
+      leaf.kind = Kind::Bit;
+      leaf.src = u;
+      leaf.neg = any_neg && !any_pos;
+      std::vector<__int128> coef(k), zero(k, 0);
+      for (size_t s = 0; s < k; ++s) coef[s] = table[s];
+      if (leaf.neg)
+        for (int64_t& v : table) v = -v;
+      leaf.slots = table;
+      for (int64_t v : table) leaf.value = std::max(leaf.value, v < 0 ? -v : v);
+      any_positive = any_positive || !leaf.neg;
+      tb.leaf(leaf, u, coef, zero);
+    }
+    if (n.bias != 0) {
+      VerilogNode b;
+      b.neg = n.bias < 0;
+      b.value = n.bias < 0 ? -n.bias : n.bias;
+      b.slots.assign(k, 0);
+      b.slots[0] = b.value;
+      any_positive = any_positive || !b.neg;
+      std::vector<__int128> constant(k, 0), zero(k, 0);
+      constant[0] = n.bias;
+      tb.leaf(b, 0, zero, constant);
+    }
+    if (!any_positive) tb.leaf(VerilogNode{}, 0, 0, 0);
+  }
+  out.depth = 0;
+  for (const auto& x : neurons) out.depth = std::max(out.depth, neuron_depth(x));
+  for (size_t c = 0; c < neurons.size(); ++c) {
+    builders[c].build(out.depth, 0, stage);
+    __int128 lo = 0, hi = 0;
+    for (size_t s = 0; s < k; ++s) {
+      Range r = builders[c].slot_range(neurons[c].root, static_cast<int>(s));
+      lo += r.lo;
+      hi += r.hi;
+    }
+    if (lo != bounds[c].lo || hi != bounds[c].hi)
+      throw std::logic_error("prepare_verilog: folded partial sums do not add up to the bound of score " +
+                             std::to_string(c));
+  }
+  out.neurons = std::move(neurons);
+  out.folded = true;
+  out.first_stage = out.last_stage = stage;
+}
+
 // Positions no neuron of `readers` reads, among n_inputs.
 std::vector<int> unread_of(const std::vector<VerilogNeuron>& readers, int n_inputs) {
   std::vector<bool> read(n_inputs, false);
   for (const auto& n : readers)
     for (const auto& node : n.nodes)
-      if (node.kind == Kind::Input || node.kind == Kind::Bit) read[node.src] = true;
+      if (node.kind == Kind::Input || node.kind == Kind::Bit || node.kind == Kind::Mul) read[node.src] = true;
   std::vector<int> unread;
   for (int i = 0; i < n_inputs; ++i)
     if (!read[i]) unread.push_back(i);
@@ -291,6 +545,55 @@ void plan_argmax(VerilogPlan& p, int first_stage) {
   p.latency = last;
 }
 
+// The folded design (options.fold = k > 1): stage 1 holds the input vector; each hidden layer is
+// one stage of units (plan_folded_hidden), the output one stage of accumulated scores
+// (plan_folded_output), then the argmax. Every stage takes k clocks: the slot counter runs 0..k-1
+// and the pipeline advances only in slot k-1.
+VerilogPlan prepare_folded(const Network& net, VerilogPlan p) {
+  const int fold = p.options.fold;
+  p.fold = fold;
+  p.slot_bits = unsigned_bits(fold - 1);
+  auto bounds = layer_bounds(net);
+  auto live = live_neurons(net);
+  std::vector<int> pos(p.n_in);
+  for (int i = 0; i < p.n_in; ++i) pos[i] = i;
+  std::string k = std::to_string(fold);
+  p.stages.push_back("stage 1: the input vector, held for the " + k + " slots of hidden layer 1");
+  int stage = 2;
+  for (size_t l = 0; l < net.hidden.size(); ++l) {
+    VerilogLayer layer;
+    layer.name = "h" + std::to_string(l + 1);
+    std::vector<int> next;
+    plan_folded_hidden(layer, net.hidden[l], bounds[l], live[l], pos, l == 0, l == 0 ? net.input_max() : 1, fold,
+                       stage, next);
+    if (l == 0) p.unread_inputs = unread_of(layer.neurons, p.n_in);
+    size_t built = static_cast<size_t>(std::count(live[l].begin(), live[l].end(), true));
+    p.stages.push_back("stage " + std::to_string(stage) + ": hidden layer " + std::to_string(l + 1) + " activations, " +
+                       plural(built, "threshold neuron") + " on " + plural(layer.neurons.size(), "unit") + " over " + k +
+                       " slots (" + plural(net.hidden[l].n_out - built, "unread neuron") + " not built)");
+    pos = std::move(next);
+    ++stage;
+    p.hidden.push_back(std::move(layer));
+  }
+  p.output.name = "o";
+  plan_folded_output(p.output, net.output, bounds.back(), p.hidden.back(), pos, fold, stage);
+  p.n_scores = net.output.n_out;
+  p.score_width = signed_bits(bounds.back());
+  std::string kept = p.options.scores ? " (scores kept for out_scores)" : "";
+  if (p.binary) {
+    p.stages.push_back("stage " + std::to_string(stage) + ": output score accumulated over " + k +
+                       " slots, class = (score >= 0)" + kept);
+    p.latency = stage;
+  } else {
+    p.stages.push_back("stage " + std::to_string(stage) + ": " + plural(p.n_classes, "output score") + " of " +
+                       std::to_string(p.score_width) + " bits, accumulated over " + k + " slots");
+    plan_argmax(p, stage + 1);
+  }
+  p.out_width = p.class_width + (p.options.scores ? p.n_scores * p.score_width : 0);
+  p.latency_cycles = p.latency * fold;
+  return p;
+}
+
 }  // namespace
 
 std::vector<CsdDigit> csd_digits(int64_t c) {
@@ -330,6 +633,9 @@ VerilogPlan prepare_verilog(const Network& net, const VerilogOptions& opt) {
   p.binary = net.binary();
   p.class_width = p.binary ? 1 : unsigned_bits(p.n_classes - 1);
   int k = opt.pipeline_levels;
+  if (opt.fold < 1) throw std::logic_error("prepare_verilog: fold below 1");
+  if (opt.fold > 1 && k != 0) fail("folding needs one register stage per layer (pipeline levels 0)");
+  if (opt.fold > 1) return prepare_folded(net, std::move(p));
 
   auto bounds = layer_bounds(net);
   auto live = live_neurons(net);
@@ -368,6 +674,7 @@ VerilogPlan prepare_verilog(const Network& net, const VerilogOptions& opt) {
     plan_argmax(p, p.output.last_stage + 1);
   }
   p.out_width = p.class_width + (p.options.scores ? p.n_scores * p.score_width : 0);
+  p.latency_cycles = p.latency;
   return p;
 }
 

@@ -27,13 +27,19 @@ struct VerilogOptions {
   double kit_mhz = 100;     // kit: the clock of the example constraints
   bool share_trees = false; // hidden neurons with equal weights share one adder tree (a comparator each);
                             // off by default: Yosys already merges the equal sub-trees (bench/rtl/share.sh)
+  bool axi_lite = false;    // also emit <module>_regs: an AXI4-Lite block (model hash, LATENCY, II, sizes, counters)
+  int fold = 1;             // II: 1 = fully unrolled; k > 1: every layer takes k clocks per vector
+                            // (hidden: ceil(n/k) units compute k neurons each in turn; output: the
+                            // scores accumulate a slice of the hidden register per clock)
 };
 
 // One element of a neuron's adder tree. The wire holds `stored`; the neuron's partial sum is
 // `stored` or, when neg, its negation. Stored values are kept modulo 2^width, which is exact:
 // range proves they fit (unsigned when range.lo >= 0, else two's complement).
 struct VerilogNode {
-  enum class Kind { Input, Bit, Const, Add, Sub, Reg };
+  // Mul (folded layer 0 only): feature src times the slot's weight magnitude from the ROM, added
+  // when the weight's sign is this leaf's (the two leaves of a feature share one multiplier).
+  enum class Kind { Input, Bit, Const, Add, Sub, Reg, Mul };
   Kind kind = Kind::Const;
   int src = 0;         // Input: feature position; Bit: bit of the previous layer's register
   int shift = 0;       // Input: the value is q << shift
@@ -43,6 +49,18 @@ struct VerilogNode {
   Range range;
   int width = 1;
   int stage = 0;       // Reg: the register stage (1-based) that holds it
+  // Folded layers: the leaf's value in each slot (the ROM contents): Input: 1 when the digit is
+  // used in that slot, else 0; Bit, Const, Mul: the magnitude in that slot (0: not added; a folded
+  // output leaf whose weights have both signs holds the signed weights, range.lo < 0). Empty: the
+  // same value in every slot (unfolded designs, and the constant 0 of a tree with no added leaf).
+  std::vector<int64_t> slots;
+};
+
+// What a folded unit computes in one slot: an IR neuron (-1: nothing, the slot is idle).
+struct VerilogSlot {
+  int neuron = -1;
+  int64_t bias = 0;
+  std::vector<std::pair<int, int64_t>> weights;  // (register position of the input; weight)
 };
 
 struct VerilogNeuron {
@@ -57,6 +75,9 @@ struct VerilogNeuron {
   // a = (z_shared >= threshold), threshold = bias of the shared neuron - own bias.
   int shared = -1;
   int64_t threshold = 0;
+  // Folded hidden layer: this is unit `index`, computing schedule[s] in slot s (register bit
+  // s * units + index). Folded output layer: the tree is the partial sum of one slot.
+  std::vector<VerilogSlot> schedule;
 };
 
 struct VerilogLayer {
@@ -66,6 +87,7 @@ struct VerilogLayer {
   int depth = 0;                       // adder levels of the deepest tree
   int first_stage = 1;                 // register stages first_stage .. last_stage
   int last_stage = 1;                  // hidden: the activation register; output: scores or class
+  bool folded = false;                 // fold > 1 (neurons are units; see VerilogNeuron::schedule)
 };
 
 // One comparator of the argmax tournament over (score, index) pairs. Leaf c is score c.
@@ -94,11 +116,15 @@ struct VerilogPlan {
   std::vector<VerilogMax> argmax;     // multiclass: leaves 0..C-1 are the scores, root last
   std::vector<std::string> stages;    // one line per register stage, in order (for the header)
   int latency = 0;          // register stages = pipeline advances from acceptance to output
+  int fold = 1;             // II: clocks per vector (options.fold)
+  int slot_bits = 0;        // fold > 1: width of the slot counter (0 .. fold-1)
+  int latency_cycles = 0;   // clocks from acceptance to output with out_ready high: latency * fold
   int out_width = 1;        // class, plus the scores when options.scores
 };
 
 // `net` must have passed verify_network (shapes and accumulator bounds are taken as checked).
-// opt.pipeline_levels must be >= 0.
+// opt.pipeline_levels must be >= 0, opt.fold >= 1; fold > 1 needs pipeline_levels 0 and a hidden
+// layer (a clear error otherwise).
 VerilogPlan prepare_verilog(const Network& net, const VerilogOptions& opt = {});
 
 // The nonzero canonical-signed-digit digits of c: c = sum sign * 2^shift, no two adjacent.

@@ -47,9 +47,13 @@ std::string dut_instance(const VerilogPlan& p) {
 
 CheckReport simulate_icarus(const Network& net, const fs::path& rtl_file, const fs::path& vectors_file,
                             const fs::path& work_dir, const VerilogSimOptions& opt) {
+  return simulate_icarus(net, prepare_verilog(net, opt.verilog), rtl_file, vectors_file, work_dir, opt);
+}
+
+CheckReport simulate_icarus(const Network& net, const VerilogPlan& plan, const fs::path& rtl_file,
+                            const fs::path& vectors_file, const fs::path& work_dir, const VerilogSimOptions& opt) {
   CheckReport r;
   r.target = "verilog (icarus)";
-  VerilogPlan plan = prepare_verilog(net, opt.verilog);
   fs::create_directories(work_dir);
   const fs::path work = fs::absolute(work_dir);
   int ring = 16;
@@ -58,6 +62,7 @@ CheckReport simulate_icarus(const Network& net, const fs::path& rtl_file, const 
                                                  {{"N_IN", std::to_string(plan.n_in)},
                                                   {"IN_BITS", std::to_string(plan.in_bits)},
                                                   {"LATENCY", std::to_string(plan.latency)},
+                                                  {"FOLD", std::to_string(plan.fold)},
                                                   {"N_SCORES", std::to_string(plan.options.scores ? plan.n_scores : 0)},
                                                   {"SCORE_BITS", std::to_string(plan.score_width)},
                                                   {"CLASS_BITS", std::to_string(plan.class_width)},

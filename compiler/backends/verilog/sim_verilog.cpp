@@ -106,6 +106,7 @@ std::map<std::string, std::string> testbench_values(const VerilogPlan& p) {
   return {{"N_IN", std::to_string(p.n_in)},
           {"IN_BITS", std::to_string(p.in_bits)},
           {"LATENCY", std::to_string(p.latency)},
+          {"FOLD", std::to_string(p.fold)},
           {"HAS_SCORES", scores ? "1" : "0"},
           {"N_SCORES", std::to_string(scores ? p.n_scores : 0)},
           {"SCORE_BITS", std::to_string(p.score_width)},
@@ -125,9 +126,13 @@ std::map<std::string, std::string> testbench_values(const VerilogPlan& p) {
 
 CheckReport simulate_verilog(const Network& net, const fs::path& rtl_file, const fs::path& vectors_file,
                              const fs::path& work_dir, const VerilogSimOptions& opt) {
+  return simulate_verilog(net, prepare_verilog(net, opt.verilog), rtl_file, vectors_file, work_dir, opt);
+}
+
+CheckReport simulate_verilog(const Network& net, const VerilogPlan& plan, const fs::path& rtl_file,
+                             const fs::path& vectors_file, const fs::path& work_dir, const VerilogSimOptions& opt) {
   CheckReport r;
   r.target = "verilog (verilator)";
-  VerilogPlan plan = prepare_verilog(net, opt.verilog);
   fs::create_directories(work_dir);
   const fs::path work = fs::absolute(work_dir);
   simdetail::BuildDir build(work);

@@ -32,6 +32,15 @@ CheckReport simulate_icarus(const Network& net, const std::filesystem::path& rtl
                             const std::filesystem::path& vectors_file, const std::filesystem::path& work_dir,
                             const VerilogSimOptions& opt);
 
+// The same with the plan the RTL was printed from (prepare_verilog(net, opt.verilog)), for a
+// caller that already has it; the two above prepare it.
+CheckReport simulate_verilog(const Network& net, const VerilogPlan& plan, const std::filesystem::path& rtl_file,
+                             const std::filesystem::path& vectors_file, const std::filesystem::path& work_dir,
+                             const VerilogSimOptions& opt);
+CheckReport simulate_icarus(const Network& net, const VerilogPlan& plan, const std::filesystem::path& rtl_file,
+                            const std::filesystem::path& vectors_file, const std::filesystem::path& work_dir,
+                            const VerilogSimOptions& opt);
+
 // The Verilator testbench's top module (templates/verilog/tb_top.v): <module>_tb_top, which no
 // module of the design can be named.
 std::string testbench_top_name(const VerilogPlan& plan);
