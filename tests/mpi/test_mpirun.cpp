@@ -206,10 +206,23 @@ TEST_CASE("mpirun: the sparse dictionary is refused on several ranks", "[mpi]") 
                        dir);
   INFO(r.out);
   CHECK(r.code == 1);
-  CHECK(r.out.find("error: the sparse and exact dictionaries (threshold blocks) need every training row in one process; "
+  CHECK(r.out.find("error: the sparse, exact and comparator dictionaries (threshold blocks) need every training row in "
+                   "one process; "
                    "under MPI (2 ranks) training is the squared-loss Lasso over the gaussian dictionary\n") !=
         std::string::npos);
   CHECK(!std::filesystem::exists(dir / "s.hnet"));
+}
+
+TEST_CASE("mpirun: regression is refused on several ranks", "[mpi]") {
+  auto dir = hvtest::scratch("mpi_regression");
+  Run r = on_two_ranks({"train", hvtest::source("examples/diabetes/diabetes.csv").string(), "--task", "regression", "-o",
+                        (dir / "r.hnet").string()},
+                       dir);
+  INFO(r.out);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("error: regression needs every training row in one process; under MPI (2 ranks) training is the "
+                   "squared-loss Lasso classifier over the gaussian dictionary\n") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir / "r.hnet"));
 }
 
 TEST_CASE("mpirun: commands other than train are refused on several ranks", "[mpi]") {
