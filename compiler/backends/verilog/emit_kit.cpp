@@ -5,8 +5,9 @@
 // {scores, class} (score c at bits [CW + c*SW +: SW], two's complement). Linear in the vectors.
 #include "backends/verilog/emit_kit.hpp"
 
+#include <fmt/format.h>
+
 #include <cctype>
-#include <cstdio>
 #include <map>
 
 #include "backends/verilog/emit_verilog.hpp"
@@ -62,9 +63,7 @@ std::vector<std::pair<std::string, std::string>> kit_files(const Network& net, c
   for (char c : p.module) macro += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   const bool sc = p.options.scores;
   const double mhz = p.options.kit_mhz;
-  char period[32], freq[32];
-  std::snprintf(period, sizeof period, "%.3f", 1000.0 / mhz);
-  std::snprintf(freq, sizeof freq, "%g", mhz);
+  const std::string period = fmt::format("{:.3f}", 1000.0 / mhz), freq = fmt::format("{:g}", mhz);
   std::map<std::string, std::string> common = {{"VERSION", kVersion}, {"MODULE", p.module}};
   auto with = [&](std::map<std::string, std::string> v) {
     v.insert(common.begin(), common.end());
