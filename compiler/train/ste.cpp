@@ -8,6 +8,7 @@
 #include <cmath>
 #include <random>
 
+#include "fit_layer.hpp"
 #include "quantize_inputs.hpp"
 #include "reference.hpp"
 #include "support/diagnostics.hpp"
@@ -177,10 +178,6 @@ Mat scaled_inputs(const Network& net, const Dataset& data) {
   for (long r = 0; r < n; ++r)
     for (long c = 0; c < d; ++c) X(r, c) = static_cast<float>(static_cast<double>(q[static_cast<size_t>(r * d + c)]) / qmax);
   return X;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 // Gradient descent with the lr halved after `patience` steps without progress; keeps the trace.
