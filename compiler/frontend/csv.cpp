@@ -86,6 +86,8 @@ class Reader {
       : text_(text), file_(filename), opt_(opt) {}
   Dataset run();
   Dataset run_part(size_t body_at, int first_line);
+  Dataset start();
+  void read_rows(Dataset& ds);
 
  private:
   [[noreturn]] void error(int col, const std::string& message) const { fail_at({file_, line_, col}, message); }
@@ -241,22 +243,32 @@ void Reader::check_parsed_size(size_t lines, size_t features) const {
                "set --memory-limit");
 }
 
-Dataset Reader::run() {
+// The header (after a UTF-8 byte-order mark, which is not part of the first line).
+Dataset Reader::start() {
   Dataset ds;
   ds.source = file_;
   pos_ = text_.data();
-  // A UTF-8 byte-order mark is not part of the first line; columns count from after it.
   if (std::string_view(text_).starts_with("\xEF\xBB\xBF")) pos_ += 3;
   if (pos_ == text_.data() + text_.size()) fail_at({file_, 1, 1}, "the file is empty; expected a header row");
   if (!next_line()) fail_at({file_, 1, 1}, "the file has only blank lines; expected a header row");
   read_header(ds);
-  int header_line = line_;
+  return ds;
+}
+
+// Every data line from pos_ on, after the size check and with the rows reserved.
+void Reader::read_rows(Dataset& ds) {
   size_t lines = static_cast<size_t>(std::count(pos_, text_.data() + text_.size(), '\n')) + 1;
   check_parsed_size(lines, ds.feature_names.size());
   ds.x.reserve(lines * ds.feature_names.size());
   ds.labels.reserve(lines);
   ds.row_line.reserve(lines);
   while (next_line()) read_row(ds);
+}
+
+Dataset Reader::run() {
+  Dataset ds = start();
+  const int header_line = line_;
+  read_rows(ds);
   if (ds.n_rows == 0) fail_at({file_, header_line, 1}, "the file has a header row but no data rows");
   return ds;
 }
@@ -264,21 +276,10 @@ Dataset Reader::run() {
 // A part of the file (read_csv_part): the header as run() reads it, then the part's lines from
 // body_at, numbered from first_line.
 Dataset Reader::run_part(size_t body_at, int first_line) {
-  Dataset ds;
-  ds.source = file_;
-  pos_ = text_.data();
-  if (std::string_view(text_).starts_with("\xEF\xBB\xBF")) pos_ += 3;
-  if (pos_ == text_.data() + text_.size()) fail_at({file_, 1, 1}, "the file is empty; expected a header row");
-  if (!next_line()) fail_at({file_, 1, 1}, "the file has only blank lines; expected a header row");
-  read_header(ds);
+  Dataset ds = start();
   pos_ = text_.data() + body_at;
   line_ = first_line - 1;
-  size_t lines = static_cast<size_t>(std::count(pos_, text_.data() + text_.size(), '\n')) + 1;
-  check_parsed_size(lines, ds.feature_names.size());
-  ds.x.reserve(lines * ds.feature_names.size());
-  ds.labels.reserve(lines);
-  ds.row_line.reserve(lines);
-  while (next_line()) read_row(ds);
+  read_rows(ds);
   return ds;
 }
 
